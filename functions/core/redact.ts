@@ -1,0 +1,194 @@
+/**
+ * Redaction of secrets and personal data before any text or param leaves the classifier
+ * (excerpts, templates, params). Every secret becomes a fixed marker, so two texts that differ
+ * only in a secret redact to the same text: signatures made from redacted text stay stable.
+ *
+ * Linear time: every regex starts behind a one-character boundary lookbehind (so a long run of
+ * word characters is entered once, not at each position) and has bounded, non-nested
+ * quantifiers; PEM blocks are cut with indexOf. A case-insensitive trigger test lets the common
+ * line with no secret through after one scan.
+ */
+import type { ParamValue, Params } from './taxonomy.js';
+
+export const REDACTED = '<redacted>';
+export const EMAIL = '<email>';
+const TRUNCATED = '<truncated>';
+/** Cloud Logging's entry size limit: real entries are never cut, and nothing unscanned is emitted. */
+export const REDACT_LIMIT_CHARS = 256 * 1024;
+
+// Identifier endings that name a secret. Long ones may follow any prefix (dbPassword, csrftoken);
+// short ones only a separator (DB_PASS, user.pwd), so "bypass=" and "cwd=" stay.
+const LONG_KEY = 'passw(?:or)?d|passphrase|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|credentials?';
+const SHORT_KEY = 'pwd|pass|pw';
+const KEY = `(?<![\\w.-])((?:[\\w.-]{0,128}?(?:${LONG_KEY}))|(?:[\\w.-]{0,128}?[_.-])?(?:${SHORT_KEY}))`;
+// closing quote of a quoted key (JSON, Python repr, escaped JSON), then the separator
+const SEP = `(\\\\?["']?[ \\t]{0,3}[:=][ \\t]{0,3})`;
+
+const QUOTED_KV = new RegExp(
+  `${KEY}${SEP}(?:"((?:[^"\\\\\\n]|\\\\.){0,1024})"|'((?:[^'\\\\\\n]|\\\\.){0,1024})'|\\\\"([^"\\\\\\n]{0,1024})\\\\")`,
+  'gi',
+);
+const BARE_KV = new RegExp(`${KEY}${SEP}(\\\\?["']?)([^\\s"'\`\\\\&,;<>(){}\\[\\]]{1,1024})`, 'gi');
+
+const AUTH_HEADER =
+  /(?<![\w-])((?:proxy-)?authorization)(\\?["']?[ \t]{0,3}[:=][ \t]{0,3}\\?["']?)(?:(bearer|basic|digest|token|negotiate|bot)[ \t]{1,3})?([^\s"'\\,;]{1,4096})/gi;
+// A bare "Bearer x" outside a header: short words ("Bearer token invalid") are prose, not tokens.
+const BEARER = /(?<![\w-])(bearer)[ \t]{1,3}[\w.~+/-]{16,4096}=*/gi;
+// userinfo password of any scheme://user:pass@host; greedy so an unescaped "@" or "/" in it is covered
+const URL_CREDS = /(?<![\w+.-])([a-zA-Z][\w+.-]{0,30}:\/\/[^\s:@/?#"'<>]{0,256}):([^\s"']{1,256})@/g;
+// Go MySQL DSN: user:pass@tcp(host:3306)/db
+const GO_DSN = /(?<![\w.-])([\w.-]{1,64}):[^\s@/<>]{1,256}@(tcp|unix)\(/g;
+const TOKENS = [
+  /(?<![\w-])AIza[\w-]{30,60}/g, // Google API key
+  /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g, // AWS access key id
+  /(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_\w{20,255})/g, // GitHub
+  /(?<![\w-])xox[abposr]-[\w-]{10,255}/g, // Slack
+  /(?<!\w)[rs]k_(?:live|test)_[A-Za-z0-9]{10,255}/g, // Stripe secret/restricted
+  /(?<![\w-])eyJ[\w-]{5,4096}\.eyJ[\w-]{5,8192}\.[\w-]{0,4096}/g, // JWT
+];
+const EMAIL_RE = /(?<![\w.%+-])[\w.%+-]{1,64}@([A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{1,190})/g;
+// Service-account and Cloud SQL IAM users are identities of machines, and the params need them.
+const MACHINE_DOMAIN = /(?:^|\.)(?:gserviceaccount\.com|iam)$/i;
+
+const TRIGGER = /:\/\/|@|pass|pwd|pw\s{0,3}[:=]|secret|token|key|cred|auth|bearer|BEGIN|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox|[rs]k_|eyJ/i;
+
+function kvReplacer(m: string, key: string, sep: string, ...rest: unknown[]): string {
+  const [dq, sq, esc] = rest as (string | undefined)[];
+  const value = dq ?? sq ?? esc ?? '';
+  if (value.startsWith('projects/')) return m; // a Secret Manager resource name, not a value
+  const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '\\"';
+  return `${key}${sep}${quote}${REDACTED}${quote}`;
+}
+
+function bareReplacer(m: string, key: string, sep: string, open: string, value: string): string {
+  if (value.startsWith('projects/')) return m;
+  // "Invalid token: expired" is prose; a bare word key with ':' needs a value that is not a word.
+  if (open === '' && sep.trim() === ':' && /^[A-Za-z]{1,64}$/.test(key) && /^[A-Za-z]{1,23}$/.test(value)) return m;
+  return `${key}${sep}${open}${REDACTED}`;
+}
+
+function urlReplacer(m: string, head: string, pass: string): string {
+  // http://host:8080/users/a@b is a port and a path, not a password
+  return /^\d{1,5}\//.test(pass) ? m : `${head}:${REDACTED}@`;
+}
+
+function authReplacer(_m: string, name: string, sep: string, scheme: string | undefined): string {
+  return `${name}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`;
+}
+
+function emailReplacer(m: string, domain: string, offset: number, text: string): string {
+  const bare = domain.replace(/\.+$/, '');
+  const tld = bare.slice(bare.lastIndexOf('.') + 1);
+  // user@host of a URL (postgres://app@db.example.com), versions (pkg@1.2.3), machine identities
+  if (text.startsWith('//', offset - 2) || !/^[A-Za-z]{2,24}$/.test(tld) || MACHINE_DOMAIN.test(bare)) return m;
+  return EMAIL + domain.slice(bare.length);
+}
+
+const PEM_BEGIN = '-----BEGIN ';
+
+/** End of a PEM body that lost its END line: base64, whitespace and escaped newlines. */
+function pemBodyEnd(s: string, from: number): number {
+  let i = s.startsWith(REDACTED, from) ? from + REDACTED.length : from;
+  while (i < s.length && /[A-Za-z0-9+/=\s\\]/.test(s[i] as string)) i++;
+  return i;
+}
+
+function redactPem(s: string): string {
+  let out = '';
+  let from = 0;
+  let search = 0;
+  const unterminated = new Set<string>(); // labels whose END is absent: never search again (linear)
+  for (;;) {
+    const b = s.indexOf(PEM_BEGIN, search);
+    if (b < 0) break;
+    const headEnd = s.indexOf('-----', b + PEM_BEGIN.length);
+    const label = headEnd < 0 ? '' : s.slice(b + PEM_BEGIN.length, headEnd);
+    search = b + PEM_BEGIN.length;
+    if (label.length > 40 || !label.includes('PRIVATE KEY')) continue;
+    const endMarker = `-----END ${label}-----`;
+    const e = unterminated.has(label) ? -1 : s.indexOf(endMarker, headEnd + 5);
+    if (e < 0) unterminated.add(label);
+    out += s.slice(from, headEnd + 5) + REDACTED + (e < 0 ? '' : endMarker);
+    from = e < 0 ? pemBodyEnd(s, headEnd + 5) : e + endMarker.length;
+    search = from;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+interface Rule {
+  needles: readonly string[];
+  apply: (s: string) => string;
+}
+
+// Order matters: multi-line and structured forms first, so later rules see their markers.
+const RULES: readonly Rule[] = [
+  { needles: ['-----begin '], apply: redactPem },
+  { needles: ['authorization'], apply: (s) => s.replace(AUTH_HEADER, authReplacer) },
+  { needles: ['bearer'], apply: (s) => s.replace(BEARER, `$1 ${REDACTED}`) },
+  { needles: ['://'], apply: (s) => s.replace(URL_CREDS, urlReplacer) },
+  { needles: ['@tcp(', '@unix('], apply: (s) => s.replace(GO_DSN, `$1:${REDACTED}@$2(`) },
+  {
+    needles: ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'cred'],
+    apply: (s) => s.replace(QUOTED_KV, kvReplacer).replace(BARE_KV, bareReplacer),
+  },
+  { needles: ['aiza', 'akia', 'asia', 'gh', 'xox', 'k_live_', 'k_test_', 'eyj'], apply: redactTokens },
+  { needles: ['@'], apply: (s) => s.replace(EMAIL_RE, emailReplacer) },
+];
+
+function redactTokens(s: string): string {
+  let out = s;
+  for (const re of TOKENS) out = out.replace(re, REDACTED);
+  return out;
+}
+
+function applyRules(text: string): string {
+  let s = text;
+  let lower = s.toLowerCase();
+  for (const rule of RULES) {
+    if (!rule.needles.some((n) => lower.includes(n))) continue;
+    const next = rule.apply(s);
+    if (next !== s) lower = (s = next).toLowerCase();
+  }
+  return s;
+}
+
+/** Redacts secrets and personal data; deterministic, idempotent, total. */
+export function redactText(text: string): string {
+  if (typeof text !== 'string') return '';
+  let s = text.length > REDACT_LIMIT_CHARS ? text.slice(0, REDACT_LIMIT_CHARS) + TRUNCATED : text;
+  if (!TRIGGER.test(s)) return s;
+  // One rule's marker can complete another rule's pattern; repeat to a fixpoint so that
+  // redacting twice changes nothing (stored text may be redacted again downstream).
+  for (let pass = 0; pass < 4; pass++) {
+    const next = applyRules(s);
+    if (next === s) break;
+    s = next;
+  }
+  return s;
+}
+
+const SECRET_PARAM_SUFFIXES = ['password', 'passwd', 'passphrase', 'token', 'apikey', 'api_key', 'access_key', 'secret_key', 'private_key', 'client_secret', 'credentials', 'authorization'];
+const SECRET_PARAM_WORDS = new Set(['pwd', 'pass', 'pw', 'credential']);
+
+/**
+ * Whether a param key names a secret value. Not `secret` alone: the taxonomy's `secret` param
+ * is a Secret Manager short name, which is context, not a credential.
+ */
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/-/g, '_');
+  const last = k.slice(Math.max(k.lastIndexOf('_'), k.lastIndexOf('.')) + 1);
+  return SECRET_PARAM_WORDS.has(last) || SECRET_PARAM_SUFFIXES.some((s) => k.endsWith(s));
+}
+
+/** One param value: secret-named keys lose the whole value, other strings are redacted as text. */
+export function redactValue(value: ParamValue, key = ''): ParamValue {
+  if (isSecretKey(key)) return REDACTED;
+  return typeof value === 'string' ? redactText(value) : value;
+}
+
+export function redactParams(params: Params): Params {
+  const out: Params = {};
+  if (params === null || typeof params !== 'object') return out;
+  for (const [key, value] of Object.entries(params)) out[key] = redactValue(value, key);
+  return out;
+}

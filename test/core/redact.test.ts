@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EMAIL, REDACTED, isSecretKey, redactParams, redactText, redactValue } from '../../functions/core/redact.js';
+
+const R = REDACTED;
+
+describe('redactText: one case per kind', () => {
+  it.each([
+    ['postgresql://app:s3cr3t@10.0.0.3:5432/app', `postgresql://app:${R}@10.0.0.3:5432/app`],
+    ['mysql://root:pa@ss@db:3306/x', `mysql://root:${R}@db:3306/x`],
+    ['redis://:hunter2@10.1.2.3:6379/0', `redis://:${R}@10.1.2.3:6379/0`],
+    ['amqp://guest:guest@rabbit:5672/', `amqp://guest:${R}@rabbit:5672/`],
+    ['mongodb+srv://svc:Zx9%40q@cluster0.abc.mongodb.net/db', `mongodb+srv://svc:${R}@cluster0.abc.mongodb.net/db`],
+    ['GET https://oauth2:glpat-abc123@gitlab.com/x.git', `GET https://oauth2:${R}@gitlab.com/x.git`],
+    ['dsn root:Secr3t@tcp(10.0.0.3:3306)/app', `dsn root:${R}@tcp(10.0.0.3:3306)/app`],
+    ['Authorization: Bearer abc.def.ghi', `Authorization: Bearer ${R}`],
+    ['{"authorization": "Basic dXNlcjpwYXNz"}', `{"authorization": "Basic ${R}"}`],
+    ['sent bearer 0123456789abcdefABCDEF== upstream', `sent bearer ${R} upstream`],
+    ['key=AIzaSyD-1234567890abcdefghijklmnopqrstu used', `key=${R} used`],
+    ['found AKIAIOSFODNN7EXAMPLE in env', `found ${R} in env`],
+    ['aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', `aws_secret_access_key=${R}`],
+    ['clone with ghp_abcdefghijklmnopqrstuvwxyz0123456789 now', `clone with ${R} now`],
+    ['pat github_pat_11ABCDEFG0123456789_abcdefghijklmnop end', `pat ${R} end`],
+    ['slack xoxb-1234567890-abcdefghij failed', `slack ${R} failed`],
+    ['stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc denied', `stripe ${R} denied`],
+    ['api_key=3f9a8b7c', `api_key=${R}`],
+    ['apikey: 3f9a8b7c6d', `apikey: ${R}`],
+    ['X-Goog-Api-Key: k3y-value-1', `X-Goog-Api-Key: ${R}`],
+    ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig-nature_x ok', `jwt ${R} ok`],
+    ['password=hunter2 user=app', `password=${R} user=app`],
+    ['DB_PASSWORD=hunter2', `DB_PASSWORD=${R}`],
+    ['PGPASSWORD=x passwd=y pwd=z secret=w token=v', `PGPASSWORD=${R} passwd=${R} pwd=${R} secret=${R} token=${R}`],
+    ['DB_PASS: hunter2', `DB_PASS: ${R}`],
+    ['spring.datasource.password = s3cret', `spring.datasource.password = ${R}`],
+    ['{"password": "p@ss word", "user": "app"}', `{"password": "${R}", "user": "app"}`],
+    ['{"dbPassword":"a\\"b"}', `{"dbPassword":"${R}"}`],
+    ["settings {'client_secret': 'abc', 'n': 1}", `settings {'client_secret': '${R}', 'n': 1}`],
+    ['{\\"token\\":\\"abc\\"}', `{\\"token\\":\\"${R}\\"}`],
+    ['host=/cloudsql/p:r:i dbname=app user=app password=s3cret sslmode=disable', `host=/cloudsql/p:r:i dbname=app user=app password=${R} sslmode=disable`],
+    ["host=db password='a b c' port=5432", `host=db password='${R}' port=5432`],
+    ['jdbc:postgresql://db:5432/app?user=app&password=s3cret&ssl=true', `jdbc:postgresql://db:5432/app?user=app&password=${R}&ssl=true`],
+    ['contact alice.smith+ops@example.com now', `contact ${EMAIL} now`],
+    ['mail bob@corp.example.co.uk.', `mail ${EMAIL}.`],
+  ])('%s', (input, expected) => {
+    expect(redactText(input)).toBe(expected);
+  });
+
+  it('redacts PEM private key blocks, including JSON-escaped and truncated ones', () => {
+    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1x\nabc/+==\n-----END RSA PRIVATE KEY-----';
+    expect(redactText(`key:\n${pem}\nnext`)).toBe(`key:\n-----BEGIN RSA PRIVATE KEY-----${R}-----END RSA PRIVATE KEY-----\nnext`);
+    const escaped = '"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN\\n-----END PRIVATE KEY-----\\n"';
+    expect(redactText(escaped)).toBe(`"private_key": "${R}"`);
+    expect(redactText('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\nQ29=\n')).toBe(`-----BEGIN PRIVATE KEY-----${R}`);
+    expect(redactText('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----')).toContain('MIIB');
+  });
+});
+
+describe('redactText: context that must survive', () => {
+  it.each([
+    'psycopg2.OperationalError: connection to server at "10.0.0.3", port 5432 failed: FATAL:  password authentication failed for user "app"',
+    'fe_sendauth: no password supplied',
+    "ModuleNotFoundError: No module named 'app.monitoring'",
+    'KeyError: \'DB_PASSWORD\'',
+    'Environment variable DB_PASSWORD is not set',
+    'password_file=/run/secrets/db',
+    'bypass=true cwd=/app compass=north',
+    'max_tokens=100 tokenizer=bpe',
+    'Invalid token: expired',
+    'Failed to access secret: projects/p/secrets/db-password/versions/latest',
+    "Permission 'secretmanager.versions.access' denied for resource 'projects/p/secrets/db-pass/versions/3'",
+    'postgresql://app@db.example.com:5432/app',
+    'connect to 10.0.0.3:5432 user=app@10.0.0.3',
+    'http://localhost:8080/health?x=1',
+    'Uvicorn running on http://0.0.0.0:8080 (Press CTRL+C to quit)',
+    'caller does not have permission: my-sa@my-project.iam.gserviceaccount.com',
+    'password authentication failed for user "my-sa@my-project.iam"',
+    'npm ERR! express@4.18.2 start: node index.js',
+    'java.lang.Object@1b6d3586 image@sha256:abcdef',
+    'Bearer token invalid',
+    '"token_uri": "https://oauth2.googleapis.com/token"',
+    '@app.on_event("startup")',
+    '',
+  ])('%s', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});
+
+describe('redactText: determinism', () => {
+  const samples = [
+    'postgresql://app:s3cr3t@10.0.0.3:5432/app and {"password": "x"} and bob@example.com',
+    'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig',
+    "-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----\\n password='x' AIzaSyD-1234567890abcdefghijklmnopqrstu",
+    'api_key://<@tcp(', // one rule's marker completing another's pattern
+  ];
+
+  it.each(samples)('is idempotent: %s', (s) => {
+    expect(redactText(redactText(s))).toBe(redactText(s));
+  });
+
+  it('maps texts that differ only in the secret to the same text', () => {
+    expect(redactText('mysql://u:aaa@h/db password=one')).toBe(redactText('mysql://u:bbbbbb@h/db password=two-2'));
+  });
+
+  it('cuts texts beyond the size limit instead of emitting them unscanned', () => {
+    const out = redactText(`${'x'.repeat(300_000)} password=hunter2`);
+    expect(out).not.toContain('hunter2');
+    expect(out.endsWith('<truncated>')).toBe(true);
+  });
+});
+
+describe('redactParams / redactValue', () => {
+  it('keeps names, redacts secret-named keys and secrets inside values', () => {
+    const out = redactParams({ user: 'app', secret: 'db-password', port: 5432, password: 'x', db_token: 7, host: 'a:b@c' });
+    expect(out).toEqual({ user: 'app', secret: 'db-password', port: 5432, password: R, db_token: R, host: 'a:b@c' });
+    expect(redactParams({ dsn: 'postgresql://u:p@h/d' })).toEqual({ dsn: `postgresql://u:${R}@h/d` });
+    expect(redactValue('bob@example.com')).toBe(EMAIL);
+    expect(isSecretKey('service_account')).toBe(false);
+    expect(isSecretKey('API-KEY')).toBe(true);
+  });
+});
+
+describe('redactText: properties', () => {
+  const secretArb = fc.stringMatching(/^[A-Za-z0-9!#$%*+\-.=^_|~]{6,24}$/).filter((s) => /\d/.test(s));
+  const templates = [
+    (s: string) => `postgresql://app:${s}@10.0.0.3:5432/app`,
+    (s: string) => `redis://default:${s}@cache:6379`,
+    (s: string) => `password=${s} sslmode=disable`,
+    (s: string) => `{"password": "${s}", "user": "app"}`,
+    (s: string) => `DB_PASSWORD: ${s}`,
+    (s: string) => `api_key=${s}&q=1`,
+    (s: string) => `Authorization: Bearer ${s}`,
+    (s: string) => `export SECRET_TOKEN='${s}'`,
+    (s: string) => `-----BEGIN EC PRIVATE KEY-----\n${s}\n-----END EC PRIVATE KEY-----`,
+    (s: string) => `root:${s}@tcp(db:3306)/app`,
+    (s: string) => `{\\"password\\":\\"${s}\\"}`,
+    (s: string) => `x-api-key: ${s}`,
+  ];
+
+  it('never leaks a secret inserted in a template', () => {
+    fc.assert(
+      fc.property(secretArb, fc.integer({ min: 0, max: templates.length - 1 }), fc.string(), (secret, i, noise) => {
+        // quotes in the surrounding text could pair with the template's; real lines rarely do that
+        const clean = noise.replace(/["'\\]/g, '');
+        const text = `${clean} ${templates[i]!(secret)} ${clean}`;
+        expect(redactText(text)).not.toContain(secret);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws and is idempotent on arbitrary text', () => {
+    const alphabet = fc.constantFrom(...'ab:/@=."\'\\ \n-_{}<>pPwWdDsStTkK0123456789'.split(''), 'password', 'token', '://', '-----BEGIN PRIVATE KEY-----', 'eyJ', 'AIza', 'Bearer ');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 60 }).map((a) => a.join('')), (text) => {
+        const once = redactText(text);
+        expect(redactText(once)).toBe(once);
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => typeof redactText(text) === 'string'));
+  });
+
+  it('is fast on lines without secrets and linear on hostile input', () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => `INFO: 10.0.0.${i % 255} - "GET /healthz HTTP/1.1" 200 OK`);
+    const t0 = performance.now();
+    for (const l of lines) redactText(l);
+    const perSecond = lines.length / ((performance.now() - t0) / 1000);
+    expect(perSecond).toBeGreaterThan(250_000); // ~1.5M/s measured; loose for loaded CI
+    const hostile = ['a'.repeat(200_000), 'eyJ'.repeat(60_000), 'password'.repeat(25_000), 'a@'.repeat(100_000), '-----BEGIN PRIVATE KEY-----'.repeat(8000)];
+    for (const h of hostile) {
+      const t = performance.now();
+      redactText(h);
+      expect(performance.now() - t).toBeLessThan(500);
+    }
+  });
+});
