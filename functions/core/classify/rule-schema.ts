@@ -36,6 +36,11 @@ export const SignatureDef = z.object({
   version: z.number().int().positive(),
   /** params whose values split the signature (taxonomy "what splits"); others never do */
   by: z.array(z.string()).default([]),
+  /**
+   * Also split by the masked template of the matched text. For generic rules (an unhandled
+   * exception of any type) where the taxonomy says "the message template decides".
+   */
+  withTemplate: z.boolean().default(false),
   history: z
     .array(z.object({ version: z.number().int().positive(), by: z.array(z.string()), changed: z.string() }))
     .default([]),

@@ -1,0 +1,128 @@
+import type { Category, Params } from '../taxonomy.js';
+import { maskMessage } from '../fingerprint/mask.js';
+import { redactText } from '../redact.js';
+import { hashId } from '../hash.js';
+import type { RuleSet } from './compile.js';
+import { matchRules, type RuleMatch } from './match.js';
+import type { EntryText } from './message.js';
+import { fragmentKind, parseStack, stackFingerprintInput, type FragmentKind, type StackInfo } from './stack.js';
+
+/** Rules see at most this much of a message: huge entries cost no more than large ones. */
+export const SCAN_LIMIT_CHARS = 8 * 1024;
+/** Stack traces are parsed from at most this much text. */
+export const STACK_LIMIT_CHARS = 32 * 1024;
+/** Templates (and the unknown-entry signatures made from them) use at most this much. */
+const TEMPLATE_LIMIT_CHARS = 1024;
+
+export interface MessageClassification {
+  category: Category;
+  params: Params;
+  rule_id: string | null;
+  /** null only for traceback fragments, which never become signatures */
+  signature_id: string | null;
+  /** the redacted, masked text the signature was made from */
+  template: string;
+  fragment: FragmentKind | null;
+  /** exception type plus normalised frames, when a whole stack trace was present */
+  stack_id: string | null;
+  /** an unmatched entry that looks like a failure: a candidate for new-signature alerts */
+  looks_like_failure: boolean;
+}
+
+interface Candidates {
+  texts: string[];
+  stack: StackInfo | null;
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? text : text.slice(0, nl);
+}
+
+function candidatesOf(text: EntryText): Candidates {
+  const message = text.message?.slice(0, SCAN_LIMIT_CHARS) ?? '';
+  const stackText = text.stack ?? (message.includes('\n') ? (text.message ?? '') : null);
+  const stack = stackText ? parseStack(stackText.slice(0, STACK_LIMIT_CHARS)) : null;
+  if (!stack) return { texts: [text.stack ? `${message}\n${text.stack.slice(0, SCAN_LIMIT_CHARS)}` : message], stack };
+  const texts = stack.exceptions.map((e) => e.text.slice(0, SCAN_LIMIT_CHARS));
+  // The line before a traceback often names the failure ("Phase 3 ... timeout after 20.0s").
+  const lead = text.stack ? message : firstLine(message);
+  if (lead.trim() && !lead.includes('Traceback (most recent call last)')) texts.push(lead);
+  return { texts, stack };
+}
+
+function template(text: string): string {
+  return maskMessage(redactText(text.slice(0, TEMPLATE_LIMIT_CHARS)));
+}
+
+function ruleSignature(m: RuleMatch, scope: string, tmpl: string): string {
+  const sig = m.compiled.rule.signature;
+  const parts = ['rule', sig.key, `v${sig.version}`, scope];
+  for (const key of sig.by) parts.push(`${key}=${String(m.params[key] ?? '')}`);
+  if (sig.withTemplate) parts.push(tmpl);
+  return hashId(parts);
+}
+
+const FAILURE_SEVERITIES = new Set(['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY']);
+const FAILURE_WORDS = /\b(?:error|exception|fatal|panic|failed|failure|traceback|exit(?:ed)? (?:with )?(?:code|status) [1-9])/i;
+
+function looksLikeFailure(text: string, severity: string | null, stack: StackInfo | null): boolean {
+  return stack !== null || (severity !== null && FAILURE_SEVERITIES.has(severity)) || FAILURE_WORDS.test(text);
+}
+
+function fragmentResult(line: string, kind: FragmentKind): MessageClassification {
+  return {
+    category: 'not_startup_related',
+    params: {},
+    rule_id: null,
+    signature_id: null,
+    template: template(line),
+    fragment: kind,
+    stack_id: null,
+    looks_like_failure: false,
+  };
+}
+
+/**
+ * Classifies one message of one workload. Pure and total: any text gets exactly one result.
+ * Signature ids depend only on the rule's signature definition, the workload and the
+ * splitting params (or, for unknown entries, the masked template), never on load order.
+ */
+export function classifyMessage(
+  rules: RuleSet,
+  text: EntryText,
+  scope: string,
+  severity: string | null = null,
+): MessageClassification {
+  if (!text.stack && text.message !== null && !text.message.includes('\n')) {
+    const kind = fragmentKind(text.message);
+    if (kind) return fragmentResult(text.message, kind);
+  }
+  const { texts, stack } = candidatesOf(text);
+  const stackId = stack ? hashId(['stack', scope, stackFingerprintInput(stack)]) : null;
+  const match = matchRules(rules, texts);
+  if (match) {
+    const tmpl = template(match.text);
+    return {
+      category: match.compiled.rule.category,
+      params: match.params,
+      rule_id: match.compiled.rule.id,
+      signature_id: ruleSignature(match, scope, tmpl),
+      template: tmpl,
+      fragment: null,
+      stack_id: stackId,
+      looks_like_failure: false,
+    };
+  }
+  const tmpl = template(texts[0] ?? '');
+  return {
+    category: 'not_startup_related',
+    params: {},
+    rule_id: null,
+    signature_id: hashId(['template', scope, tmpl]),
+    template: tmpl,
+    fragment: null,
+    stack_id: stackId,
+    looks_like_failure: looksLikeFailure(texts[0] ?? '', severity, stack),
+  };
+}

@@ -1,0 +1,117 @@
+import type { Category, Params, ReasonCode } from '../taxonomy.js';
+import { eventId } from '../hash.js';
+import { redactParams, redactText } from '../redact.js';
+import { classifyMessage, SCAN_LIMIT_CHARS } from './classify.js';
+import type { RuleSet } from './compile.js';
+import { extractText, type EntryLike, type EntryText } from './message.js';
+import type { FragmentKind } from './stack.js';
+import { workloadOf, type ResourceLike } from './workload.js';
+
+/** How much redacted text of an entry travels with its row. */
+export const EXCERPT_LIMIT_CHARS = 2048;
+
+export type DecodedLike = EntryLike &
+  ResourceLike & {
+    logName: string;
+    timestamp: string;
+    insertId?: string | undefined;
+    receiveTimestamp?: string | undefined;
+    trace?: string | undefined;
+  };
+
+export interface ClassifiedRecord {
+  status: 'classified';
+  category: Category;
+  params: Params;
+  signature_id: string | null;
+  template: string;
+  rule_id: string | null;
+  event_id: string;
+  service: string | null;
+  timestamp: string;
+  severity: string;
+  log_name: string;
+  project: string | null;
+  revision: string | null;
+  location: string | null;
+  instance_id: string | null;
+  trace: string | null;
+  fragment: FragmentKind | null;
+  stack_id: string | null;
+  looks_like_failure: boolean;
+  message_source: string;
+  excerpt: string;
+  message_id: string | null;
+  publish_time: string | null;
+  receive_timestamp: string | null;
+  classifier_version: string;
+}
+
+export interface RejectedRecord {
+  status: 'rejected';
+  reason: ReasonCode;
+  detail: string;
+  message_id: string | null;
+  publish_time: string | null;
+}
+
+export type OutputRecord = ClassifiedRecord | RejectedRecord;
+
+export interface DeliveryMeta {
+  messageId: string | null;
+  publishTime: string | null;
+}
+
+/** A payload with no message field (an unusual jsonPayload) is still classified by its JSON. */
+function withFallbackText(entry: DecodedLike, text: EntryText): EntryText {
+  if (text.message !== null || text.stack !== null) return text;
+  const payload = entry.jsonPayload ?? entry.protoPayload;
+  if (payload === undefined) return text;
+  return { message: JSON.stringify(payload).slice(0, SCAN_LIMIT_CHARS), stack: null, source: text.source };
+}
+
+function excerptOf(text: EntryText): string {
+  const joined = text.stack ? `${text.message ?? ''}\n${text.stack}` : (text.message ?? '');
+  return redactText(joined.slice(0, EXCERPT_LIMIT_CHARS));
+}
+
+export function classifyEntry(
+  rules: RuleSet,
+  entry: DecodedLike,
+  meta: DeliveryMeta,
+  classifierVersion: string,
+): ClassifiedRecord {
+  const workload = workloadOf(entry);
+  const severity = typeof entry.severity === 'string' ? entry.severity : 'DEFAULT';
+  const text = withFallbackText(entry, extractText(entry));
+  const c = classifyMessage(rules, text, workload.scope, severity);
+  // insertId is optional in LogEntry; the payload then stands in so that re-exports still dedupe.
+  const insertId = entry.insertId ?? JSON.stringify(entry.textPayload ?? entry.jsonPayload ?? entry.protoPayload ?? entry.httpRequest ?? null);
+  return {
+    status: 'classified',
+    category: c.category,
+    params: redactParams(c.params),
+    signature_id: c.signature_id,
+    template: c.template,
+    rule_id: c.rule_id,
+    event_id: eventId(entry.logName, entry.timestamp, insertId),
+    service: workload.service,
+    timestamp: entry.timestamp,
+    severity,
+    log_name: entry.logName,
+    project: workload.project,
+    revision: workload.revision,
+    location: workload.location,
+    instance_id: workload.instanceId,
+    trace: entry.trace ?? null,
+    fragment: c.fragment,
+    stack_id: c.stack_id,
+    looks_like_failure: c.looks_like_failure,
+    message_source: text.source,
+    excerpt: excerptOf(text),
+    message_id: meta.messageId,
+    publish_time: meta.publishTime,
+    receive_timestamp: entry.receiveTimestamp ?? null,
+    classifier_version: classifierVersion,
+  };
+}

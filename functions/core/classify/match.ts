@@ -1,0 +1,71 @@
+import type { Params } from '../taxonomy.js';
+import type { CompiledRule, RuleSet } from './compile.js';
+import type { ParamSpec } from './rule-schema.js';
+
+export interface RuleMatch {
+  compiled: CompiledRule;
+  params: Params;
+  /** index of the candidate text that matched (0 = the final exception or the whole message) */
+  candidate: number;
+  /** the text the rule matched */
+  text: string;
+}
+
+function convert(raw: string, spec: ParamSpec): string | number | undefined {
+  const type = typeof spec === 'string' ? spec : spec.type;
+  if (type === 'string') return raw;
+  const n = type === 'int' ? Number.parseInt(raw.replace(/[,_]/g, ''), 10) : Number.parseFloat(raw.replace(/,/g, ''));
+  if (!Number.isFinite(n)) return undefined;
+  const scale = typeof spec === 'string' ? undefined : spec.scale;
+  if (scale === undefined) return n;
+  // round away binary noise from unit scaling (30000 * 0.001 = 30.000000000000004)
+  const scaled = Math.round(n * scale * 1e9) / 1e9;
+  return type === 'int' ? Math.round(scaled) : scaled;
+}
+
+/** Params of a match, in the rule's declared order, so output is stable. */
+export function extractParams(compiled: CompiledRule, groups: Record<string, string | undefined> | undefined): Params {
+  const params: Params = {};
+  for (const [name, spec] of Object.entries(compiled.rule.params)) {
+    if (typeof spec === 'object' && spec.value !== undefined) {
+      params[name] = spec.value;
+      continue;
+    }
+    const raw = groups?.[name];
+    if (raw === undefined || raw === '') continue;
+    const value = convert(raw, spec);
+    if (value !== undefined) params[name] = value;
+  }
+  return params;
+}
+
+function better(a: RuleMatch, b: RuleMatch | null): boolean {
+  if (b === null) return true;
+  if (a.compiled.priority !== b.compiled.priority) return a.compiled.priority > b.compiled.priority;
+  if (a.candidate !== b.candidate) return a.candidate < b.candidate;
+  return a.compiled.order < b.compiled.order;
+}
+
+/**
+ * The best rule over the candidate texts: highest priority, then the earliest candidate
+ * (the exception that ends a trace beats its causes), then the earliest rule.
+ */
+export function matchRules(set: RuleSet, candidates: readonly string[]): RuleMatch | null {
+  let best: RuleMatch | null = null;
+  candidates.forEach((text, candidate) => {
+    for (const i of set.prefilter.candidates(text)) {
+      const compiled = set.rules[i] as CompiledRule;
+      if (best && compiled.priority < best.compiled.priority) continue;
+      const m = compiled.regex.exec(text);
+      if (!m) continue;
+      const found: RuleMatch = { compiled, params: extractParams(compiled, m.groups), candidate, text };
+      if (better(found, best)) best = found;
+    }
+  });
+  return best;
+}
+
+/** Whether one rule alone matches a text (used for a rule's negative examples). */
+export function ruleMatches(compiled: CompiledRule, text: string): boolean {
+  return compiled.regex.test(text);
+}

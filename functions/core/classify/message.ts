@@ -1,0 +1,80 @@
+/**
+ * Where the words of an entry really are. Structured loggers disagree on field names
+ * (`message`, `msg`, structlog's `event`, `error`), and put tracebacks beside the message
+ * (`stack_trace` for Error Reporting, `exception`/`exc_info` for python-json-logger).
+ */
+export interface EntryText {
+  /** the human message, or null when the entry has none */
+  message: string | null;
+  /** a stack trace carried beside the message */
+  stack: string | null;
+  /** where the message came from, e.g. `textPayload`, `jsonPayload.msg` */
+  source: string;
+}
+
+/** The fields of a LogEntry the classifier reads; the decoded LogEntry type satisfies it. */
+export interface EntryLike {
+  textPayload?: unknown;
+  jsonPayload?: unknown;
+  protoPayload?: unknown;
+  httpRequest?: unknown;
+  severity?: unknown;
+}
+
+const MESSAGE_FIELDS = ['message', 'msg', 'event', 'error', 'err', 'log', 'textPayload'] as const;
+const STACK_FIELDS = ['stack_trace', 'stackTrace', 'exception', 'exc_info', 'stack', 'traceback'] as const;
+
+function asRecord(v: unknown): Record<string, unknown> | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+/** A field as text: strings as they are, `{message}`-shaped errors by their message. */
+function textOf(v: unknown): string | null {
+  if (typeof v === 'string') return v.length > 0 ? v : null;
+  const rec = asRecord(v);
+  if (rec && typeof rec.message === 'string') return rec.message;
+  return null;
+}
+
+function stackOf(payload: Record<string, unknown>): string | null {
+  for (const f of STACK_FIELDS) {
+    const s = textOf(payload[f]);
+    if (s) return s;
+  }
+  for (const f of ['error', 'err'] as const) {
+    const nested = asRecord(payload[f]);
+    if (nested && typeof nested.stack === 'string') return nested.stack;
+  }
+  return null;
+}
+
+function fromJson(payload: Record<string, unknown>): EntryText {
+  const stack = stackOf(payload);
+  for (const f of MESSAGE_FIELDS) {
+    const message = textOf(payload[f]);
+    if (message && message !== stack) return { message, stack, source: `jsonPayload.${f}` };
+  }
+  return { message: null, stack, source: stack ? 'jsonPayload.stack' : 'jsonPayload' };
+}
+
+function fromProto(payload: Record<string, unknown>): EntryText {
+  const status = asRecord(payload.status);
+  const message = status ? textOf(status.message) : null;
+  return { message, stack: null, source: 'protoPayload.status.message' };
+}
+
+function fromHttpRequest(req: Record<string, unknown>): EntryText {
+  const parts = [req.requestMethod, req.requestUrl, req.status].filter((p) => p !== undefined && p !== null);
+  return { message: parts.length > 0 ? parts.map(String).join(' ') : null, stack: null, source: 'httpRequest' };
+}
+
+export function extractText(entry: EntryLike): EntryText {
+  if (typeof entry.textPayload === 'string') return { message: entry.textPayload, stack: null, source: 'textPayload' };
+  const json = asRecord(entry.jsonPayload);
+  if (json) return fromJson(json);
+  const proto = asRecord(entry.protoPayload);
+  if (proto) return fromProto(proto);
+  const req = asRecord(entry.httpRequest);
+  if (req) return fromHttpRequest(req);
+  return { message: null, stack: null, source: 'none' };
+}

@@ -1,0 +1,88 @@
+/**
+ * The workload an entry belongs to. Signatures are scoped to one workload (a Cloud Run
+ * service or job, a function, a GKE workload): the same failure in two services is two
+ * signatures. Revisions, instances and pod suffixes never split a workload.
+ */
+export interface Workload {
+  /** stable scope key for signature ids, e.g. `run:my-proj/api` */
+  scope: string;
+  /** display name: service, job, function or GKE workload name; null when unknown */
+  service: string | null;
+  revision: string | null;
+  location: string | null;
+  instanceId: string | null;
+  project: string | null;
+}
+
+export interface ResourceLike {
+  resource?: { type?: unknown; labels?: unknown };
+  labels?: unknown;
+  logName?: unknown;
+}
+
+type Labels = Record<string, unknown>;
+
+function str(labels: Labels | undefined, key: string): string | null {
+  const v = labels?.[key];
+  return typeof v === 'string' && v.length > 0 ? v : null;
+}
+
+// Deployment pods end in -<replicaset hash>-<5 chars>, StatefulSet pods in -<ordinal>.
+const POD_SUFFIX = /(?:-[a-z0-9]{6,10}-[a-z0-9]{5}|-[a-z0-9]{5}|-\d+)$/;
+
+export function podWorkload(pod: string): string {
+  const stripped = pod.replace(POD_SUFFIX, '');
+  return stripped.length > 0 ? stripped : pod;
+}
+
+function projectOf(entry: ResourceLike, labels: Labels | undefined): string | null {
+  const fromLabels = str(labels, 'project_id');
+  if (fromLabels) return fromLabels;
+  const m = typeof entry.logName === 'string' ? /^projects\/([^/]+)\//.exec(entry.logName) : null;
+  return m?.[1] ?? null;
+}
+
+function k8sName(rl: Labels | undefined, el: Labels | undefined): string | null {
+  const app = str(el, 'k8s-pod/app') ?? str(el, 'k8s-pod/app_kubernetes_io/name');
+  if (app) return app;
+  const pod = str(rl, 'pod_name');
+  return pod ? podWorkload(pod) : null;
+}
+
+function nameOf(type: string, rl: Labels | undefined, el: Labels | undefined): { family: string; name: string | null } {
+  switch (type) {
+    case 'cloud_run_revision':
+      return { family: 'run', name: str(rl, 'service_name') };
+    case 'cloud_run_job':
+      return { family: 'run-job', name: str(rl, 'job_name') };
+    case 'cloud_function':
+      return { family: 'function', name: str(rl, 'function_name') };
+    case 'k8s_container':
+    case 'k8s_pod': {
+      const name = k8sName(rl, el);
+      const ns = str(rl, 'namespace_name');
+      const cluster = str(rl, 'cluster_name');
+      return { family: 'gke', name: name && `${cluster ?? '-'}/${ns ?? '-'}/${name}` };
+    }
+    default:
+      return { family: type || 'unknown', name: null };
+  }
+}
+
+export function workloadOf(entry: ResourceLike): Workload {
+  const type = typeof entry.resource?.type === 'string' ? entry.resource.type : '';
+  const rl = (typeof entry.resource?.labels === 'object' ? entry.resource.labels : undefined) as Labels | undefined;
+  const el = (typeof entry.labels === 'object' && entry.labels !== null ? entry.labels : undefined) as Labels | undefined;
+  const project = projectOf(entry, rl);
+  const { family, name } = nameOf(type, rl, el);
+  const fallback = typeof entry.logName === 'string' ? entry.logName : 'unknown';
+  const service = name?.split('/').pop() ?? null;
+  return {
+    scope: `${family}:${project ?? '-'}/${name ?? fallback}`,
+    service,
+    revision: str(rl, 'revision_name') ?? str(el, 'run.googleapis.com/revision') ?? null,
+    location: str(rl, 'location') ?? str(rl, 'region') ?? null,
+    instanceId: str(el, 'instanceId') ?? str(el, 'run.googleapis.com/instanceId') ?? str(rl, 'pod_name') ?? null,
+    project,
+  };
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { classified, runEntry, shippedEngine, withService } from '../helpers/entries.js';
+
+const FASTAPI_TRACEBACK = `Traceback (most recent call last):
+  File "/usr/local/lib/python3.11/site-packages/starlette/routing.py", line 677, in lifespan
+    async with self.lifespan_context(app) as maybe_state:
+  File "/usr/local/lib/python3.11/contextlib.py", line 204, in __aenter__
+    return await anext(self.gen)
+  File "/app/main.py", line 41, in lifespan
+    await orchestrator.run()
+  File "/app/startup/orchestrator.py", line 88, in run
+    raise RuntimeError(f"Phase {n} database initialization timeout after {t}s")
+RuntimeError: Phase 3 database initialization timeout after 20.0s`;
+
+describe('signature engine on whole entries', () => {
+  it('gives a split-off final exception line the category and signature of the whole traceback', () => {
+    const whole = classified(runEntry(FASTAPI_TRACEBACK));
+    const lastLine = classified(runEntry('RuntimeError: Phase 3 database initialization timeout after 20.0s'));
+    expect(whole.category).toBe('db_init_timeout');
+    expect(lastLine.category).toBe(whole.category);
+    expect(lastLine.signature_id).toBe(whole.signature_id);
+    expect(whole.stack_id).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('recognises the other split lines as fragments without signatures', () => {
+    const lines = FASTAPI_TRACEBACK.split('\n').slice(0, -1);
+    for (const line of lines) {
+      const out = classified(runEntry(line));
+      expect({ line, fragment: out.fragment === null, sig: out.signature_id }).toEqual({ line, fragment: false, sig: null });
+    }
+  });
+
+  it('keeps one signature when a phase timeout is raised from 20.0s to 25.0s', () => {
+    const a = classified(runEntry('Phase 3 database initialization timeout after 20.0s'));
+    const b = classified(runEntry('Phase 3 database initialization timeout after 25.0s'));
+    expect(a.signature_id).toBe(b.signature_id);
+    expect([a.params.timeout_s, b.params.timeout_s]).toEqual([20, 25]);
+    expect(a.params.phase).toBe(3);
+  });
+
+  it('splits import errors by module and scopes signatures to the workload', () => {
+    const mon = classified(runEntry("ModuleNotFoundError: No module named 'app.monitoring'"));
+    const other = classified(runEntry("ModuleNotFoundError: No module named 'app.metrics'"));
+    const elsewhere = classified(withService(runEntry("ModuleNotFoundError: No module named 'app.monitoring'"), 'billing'));
+    expect(mon.category).toBe('import_error');
+    expect(mon.params.module).toBe('app.monitoring');
+    expect(new Set([mon.signature_id, other.signature_id, elsewhere.signature_id]).size).toBe(3);
+  });
+
+  it('gives a JSON payload line the signature of the same text line', () => {
+    const text = classified(runEntry('Phase 3 database initialization timeout after 20.0s'));
+    const { textPayload: _t, ...rest } = runEntry('');
+    const json = classified({ ...rest, jsonPayload: { message: 'Phase 3 database initialization timeout after 20.0s', severity: 'ERROR' } });
+    expect(json.signature_id).toBe(text.signature_id);
+    expect(json.message_source).toBe('jsonPayload.message');
+  });
+
+  it('redacts credentials everywhere and keeps the signature whatever the secret', () => {
+    const a = classified(runEntry('could not connect: postgresql://app:s3cr3t-Pa55@10.0.0.3:5432/app failed'));
+    const b = classified(runEntry('could not connect: postgresql://app:other-pw-99@10.0.0.3:5432/app failed'));
+    expect(JSON.stringify(a)).not.toContain('s3cr3t-Pa55');
+    expect(JSON.stringify(b)).not.toContain('other-pw-99');
+    expect(a.signature_id).toBe(b.signature_id);
+  });
+
+  it('groups unknown entries by masked template and flags failure-looking ones', () => {
+    const a = classified(runEntry('FooBarError while syncing shard 17 of 64 after 3.2s'));
+    const b = classified(runEntry('FooBarError while syncing shard 9 of 64 after 12.8s'));
+    const c = classified(runEntry('nightly report generated for tenant 42', { severity: 'INFO' }));
+    expect(a.rule_id).toBeNull();
+    expect(a.category).toBe('not_startup_related');
+    expect(a.signature_id).toBe(b.signature_id);
+    expect(a.signature_id).not.toBe(c.signature_id);
+    expect([a.looks_like_failure, c.looks_like_failure]).toEqual([true, false]);
+  });
+
+  it('derives event_id from logName, timestamp and insertId only', () => {
+    const e = runEntry('Container called exit(3).');
+    const again = classified({ ...e, severity: 'INFO', receiveTimestamp: '2026-03-01T10:00:05Z' });
+    const first = classified(e);
+    const moved = classified({ ...e, insertId: 'different' });
+    expect(again.event_id).toBe(first.event_id);
+    expect(moved.event_id).not.toBe(first.event_id);
+    expect(first.classifier_version).toBe(shippedEngine().classifierVersion);
+    expect(first.category).toBe('exit_code');
+    expect(first.params.exit_code).toBe(3);
+  });
+});
