@@ -65,6 +65,7 @@ export const REASON_CODES = [
   'EVENT.NOT_OBJECT', // a CloudEvent body that is not an object
   'EVENT.BAD_TYPE', // a CloudEvent of another type than messagePublished
   'EVENT.MISSING_MESSAGE', // a CloudEvent without data.message
+  'STORE.ROW_REFUSED', // a valid entry whose row the store refused for good (kept for reprocessing)
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

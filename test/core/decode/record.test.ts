@@ -99,6 +99,8 @@ describe('every reason code is reachable', () => {
   });
 
   it('covers the whole list', () => {
-    expect(new Set(REACHABLE.map(([reason]) => reason))).toEqual(new Set(REASON_CODES));
+    // STORE.* codes are given by the ingestion use case, not by decoding.
+    const decodeCodes = REASON_CODES.filter((c) => !c.startsWith('STORE.'));
+    expect(new Set(REACHABLE.map(([reason]) => reason))).toEqual(new Set(decodeCodes));
   });
 });
