@@ -7,7 +7,7 @@ import { loadRules } from '../../functions/rules/load.js';
 const { rules } = loadRules();
 
 function classify(text: string) {
-  return classifyMessage(rules, { message: text, stack: null, source: 'example' }, 'example-scope');
+  return classifyMessage(rules, { message: text, stack: null, detail: null, source: 'example' }, 'example-scope');
 }
 
 describe.each(rules.rules.map((c) => [c.rule.id, c] as const))('rule %s', (_id, compiled) => {

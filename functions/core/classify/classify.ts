@@ -5,12 +5,9 @@ import { hashId } from '../hash.js';
 import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
 import type { EntryText } from './message.js';
-import { fragmentKind, parseStack, stackFingerprintInput, type ExceptionLine, type FragmentKind, type StackInfo } from './stack.js';
+import { candidatesOf } from './candidates.js';
+import { fragmentKind, stackFingerprintInput, type FragmentKind, type StackInfo } from './stack.js';
 
-/** Rules see at most this much of a message: huge entries cost no more than large ones. */
-export const SCAN_LIMIT_CHARS = 8 * 1024;
-/** Stack traces are parsed from at most this much text. */
-export const STACK_LIMIT_CHARS = 32 * 1024;
 /** Templates (and the unknown-entry signatures made from them) use at most this much. */
 const TEMPLATE_LIMIT_CHARS = 1024;
 
@@ -27,39 +24,6 @@ export interface MessageClassification {
   stack_id: string | null;
   /** an unmatched entry that looks like a failure: a candidate for new-signature alerts */
   looks_like_failure: boolean;
-}
-
-interface Candidates {
-  texts: string[];
-  stack: StackInfo | null;
-}
-
-function firstLine(text: string): string {
-  const nl = text.indexOf('\n');
-  return nl === -1 ? text : text.slice(0, nl);
-}
-
-/** The exception line with the lines that continue its message (pydantic's field list, libpq's host line). */
-function exceptionText(e: ExceptionLine): string {
-  const nl = e.message.indexOf('\n');
-  return nl === -1 ? e.text : `${e.text}${e.message.slice(nl)}`;
-}
-
-// Structural prefixes that a trace printer puts before an exception line. When a platform
-// splits the trace into one entry per line they stay on the line; the parsed trace drops
-// them: dropping them here too keeps both forms on one template and signature.
-const EXCEPTION_PREFIX = /^(?:\s*Caused by: |Exception in thread "[^"\n]*" |Uncaught (?=[\w$.]*(?:Error|Exception)\b)|\s*\[cause\]: )/;
-
-function candidatesOf(text: EntryText): Candidates {
-  const message = (text.message ?? '').slice(0, SCAN_LIMIT_CHARS).replace(EXCEPTION_PREFIX, '');
-  const stackText = text.stack ?? (message.includes('\n') ? (text.message ?? '') : null);
-  const stack = stackText ? parseStack(stackText.slice(0, STACK_LIMIT_CHARS)) : null;
-  if (!stack) return { texts: [text.stack ? `${message}\n${text.stack.slice(0, SCAN_LIMIT_CHARS)}` : message], stack };
-  const texts = stack.exceptions.map((e) => exceptionText(e).slice(0, SCAN_LIMIT_CHARS));
-  // The line before a traceback often names the failure ("Phase 3 ... timeout after 20.0s").
-  const lead = text.stack ? message : firstLine(message);
-  if (lead.trim() && !lead.includes('Traceback (most recent call last)')) texts.push(lead);
-  return { texts, stack };
 }
 
 function template(text: string): string {

@@ -1,7 +1,8 @@
 import type { Category, Params, ReasonCode } from '../taxonomy.js';
 import { eventId } from '../hash.js';
 import { redactParams, redactText } from '../redact.js';
-import { classifyMessage, SCAN_LIMIT_CHARS } from './classify.js';
+import { SCAN_LIMIT_CHARS } from './candidates.js';
+import { classifyMessage } from './classify.js';
 import type { RuleSet } from './compile.js';
 import { extractText, type EntryLike, type EntryText } from './message.js';
 import type { FragmentKind } from './stack.js';
@@ -67,11 +68,11 @@ function withFallbackText(entry: DecodedLike, text: EntryText): EntryText {
   if (text.message !== null || text.stack !== null) return text;
   const payload = entry.jsonPayload ?? entry.protoPayload;
   if (payload === undefined) return text;
-  return { message: JSON.stringify(payload).slice(0, SCAN_LIMIT_CHARS), stack: null, source: text.source };
+  return { message: JSON.stringify(payload).slice(0, SCAN_LIMIT_CHARS), stack: null, detail: null, source: text.source };
 }
 
 function excerptOf(text: EntryText): string {
-  const joined = text.stack ? `${text.message ?? ''}\n${text.stack}` : (text.message ?? '');
+  const joined = [text.message, text.detail, text.stack].filter((t) => t !== null).join('\n');
   return redactText(joined.slice(0, EXCERPT_LIMIT_CHARS));
 }
 

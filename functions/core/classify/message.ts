@@ -8,6 +8,8 @@ export interface EntryText {
   message: string | null;
   /** a stack trace carried beside the message */
   stack: string | null;
+  /** an error field carried beside the message (zap's `error`, pino's `err.message`) */
+  detail: string | null;
   /** where the message came from, e.g. `textPayload`, `jsonPayload.msg` */
   source: string;
 }
@@ -23,6 +25,7 @@ export interface EntryLike {
 
 const MESSAGE_FIELDS = ['message', 'msg', 'event', 'error', 'err', 'log', 'textPayload'] as const;
 const STACK_FIELDS = ['stack_trace', 'stackTrace', 'exception', 'exc_info', 'stack', 'traceback'] as const;
+const DETAIL_FIELDS = ['error', 'err', 'reason', 'cause'] as const;
 
 function asRecord(v: unknown): Record<string, unknown> | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
@@ -48,33 +51,44 @@ function stackOf(payload: Record<string, unknown>): string | null {
   return null;
 }
 
+function detailOf(payload: Record<string, unknown>, used: string, message: string, stack: string | null): string | null {
+  for (const f of DETAIL_FIELDS) {
+    if (f === used) continue;
+    const d = textOf(payload[f]);
+    if (d && d !== message && d !== stack) return d;
+  }
+  return null;
+}
+
 function fromJson(payload: Record<string, unknown>): EntryText {
   const stack = stackOf(payload);
   for (const f of MESSAGE_FIELDS) {
     const message = textOf(payload[f]);
-    if (message && message !== stack) return { message, stack, source: `jsonPayload.${f}` };
+    if (message && message !== stack) {
+      return { message, stack, detail: detailOf(payload, f, message, stack), source: `jsonPayload.${f}` };
+    }
   }
-  return { message: null, stack, source: stack ? 'jsonPayload.stack' : 'jsonPayload' };
+  return { message: null, stack, detail: null, source: stack ? 'jsonPayload.stack' : 'jsonPayload' };
 }
 
 function fromProto(payload: Record<string, unknown>): EntryText {
   const status = asRecord(payload.status);
   const message = status ? textOf(status.message) : null;
-  return { message, stack: null, source: 'protoPayload.status.message' };
+  return { message, stack: null, detail: null, source: 'protoPayload.status.message' };
 }
 
 function fromHttpRequest(req: Record<string, unknown>): EntryText {
   const parts = [req.requestMethod, req.requestUrl, req.status].filter((p) => p !== undefined && p !== null);
-  return { message: parts.length > 0 ? parts.map(String).join(' ') : null, stack: null, source: 'httpRequest' };
+  return { message: parts.length > 0 ? parts.map(String).join(' ') : null, stack: null, detail: null, source: 'httpRequest' };
 }
 
 export function extractText(entry: EntryLike): EntryText {
-  if (typeof entry.textPayload === 'string') return { message: entry.textPayload, stack: null, source: 'textPayload' };
+  if (typeof entry.textPayload === 'string') return { message: entry.textPayload, stack: null, detail: null, source: 'textPayload' };
   const json = asRecord(entry.jsonPayload);
   if (json) return fromJson(json);
   const proto = asRecord(entry.protoPayload);
   if (proto) return fromProto(proto);
   const req = asRecord(entry.httpRequest);
   if (req) return fromHttpRequest(req);
-  return { message: null, stack: null, source: 'none' };
+  return { message: null, stack: null, detail: null, source: 'none' };
 }
