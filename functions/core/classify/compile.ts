@@ -128,5 +128,13 @@ export function compileRuleSet(version: string, sources: RuleSource[]): RuleSet 
     }
   }
   checkSharedKeys(compiled);
-  return { version, rules: compiled, prefilter: buildPrefilter(compiled.map((c) => c.rule.anyOf)) };
+  // Precedence: higher priority first, then load order; matchRules relies on it.
+  const precedence = compiled.map((_, i) => i).sort((a, b) => {
+    const ca = compiled[a] as CompiledRule;
+    const cb = compiled[b] as CompiledRule;
+    return cb.priority - ca.priority || ca.order - cb.order;
+  });
+  const rank: number[] = [];
+  precedence.forEach((ruleIndex, position) => (rank[ruleIndex] = position));
+  return { version, rules: compiled, prefilter: buildPrefilter(compiled.map((c) => c.rule.anyOf), rank) };
 }

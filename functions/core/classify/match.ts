@@ -39,27 +39,22 @@ export function extractParams(compiled: CompiledRule, groups: Record<string, str
   return params;
 }
 
-function better(a: RuleMatch, b: RuleMatch | null): boolean {
-  if (b === null) return true;
-  if (a.compiled.priority !== b.compiled.priority) return a.compiled.priority > b.compiled.priority;
-  if (a.candidate !== b.candidate) return a.candidate < b.candidate;
-  return a.compiled.order < b.compiled.order;
-}
-
 /**
  * The best rule over the candidate texts: highest priority, then the earliest candidate
- * (the exception that ends a trace beats its causes), then the earliest rule.
+ * (the exception that ends a trace beats its causes), then the earliest rule. The prefilter
+ * returns rules in exactly that precedence, so the first match of a text is its best and
+ * later texts only need rules that outrank it: most entries cost one RE2 call.
  */
 export function matchRules(set: RuleSet, candidates: readonly string[]): RuleMatch | null {
   let best: RuleMatch | null = null;
   candidates.forEach((text, candidate) => {
     for (const i of set.prefilter.candidates(text)) {
       const compiled = set.rules[i] as CompiledRule;
-      if (best && compiled.priority < best.compiled.priority) continue;
+      if (best && compiled.priority <= best.compiled.priority) break;
       const m = compiled.regex.exec(text);
       if (!m) continue;
-      const found: RuleMatch = { compiled, params: extractParams(compiled, m.groups), candidate, text };
-      if (better(found, best)) best = found;
+      best = { compiled, params: extractParams(compiled, m.groups), candidate, text };
+      break;
     }
   });
   return best;

@@ -4,7 +4,7 @@
  * pattern call per rule, which matters because an RE2 call costs microseconds.
  */
 export interface Prefilter {
-  /** indices of the rules that may match, ascending */
+  /** indices of the rules that may match, in precedence order (see buildPrefilter's `rank`) */
   candidates(text: string): number[];
 }
 
@@ -12,7 +12,8 @@ function escapeLiteral(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-export function buildPrefilter(anyOfPerRule: string[][]): Prefilter {
+/** `rank[i]` orders rule i among candidates: lower is tried first. */
+export function buildPrefilter(anyOfPerRule: string[][], rank: readonly number[] = anyOfPerRule.map((_, i) => i)): Prefilter {
   const literals = [...new Set(anyOfPerRule.flat().map((l) => l.toLowerCase()))].sort(
     (a, b) => b.length - a.length || a.localeCompare(b),
   );
@@ -44,7 +45,7 @@ export function buildPrefilter(anyOfPerRule: string[][]): Prefilter {
         // restart one past the match start so that overlapping literals are found too
         scanner.lastIndex = m.index + 1;
       }
-      return [...hits].sort((a, b) => a - b);
+      return [...hits].sort((a, b) => (rank[a] as number) - (rank[b] as number));
     },
   };
 }
