@@ -22,16 +22,24 @@ const lines: Line[] = readFileSync(new URL('./fixtures/corpus/labelled.ndjson', 
   .split('\n')
   .map((l) => JSON.parse(l) as Line);
 
-const KNOWN_CATEGORY: Record<string, string> = {
-  'orders-asgi-keyerror': 'request-time traceback behind "Exception in ASGI application": needs a noise rule on the lead line',
-  'orders-dbconn-retry-2': 'app retry wording "attempt N/M to host:port timed out after" not covered yet',
-  'orders-dbconn-retry-4-json': 'same wording as orders-dbconn-retry-2',
-  'orders-dbconn-asyncpg-timeout': 'bare TimeoutError from asyncpg: needs a rule on the where-raised candidate',
-  'billing-runtime-db-closed': 'Flask "Exception on /path [GET]" request traceback: needs a noise rule',
-  'checkout-dbinit-timeout': 'phase name db-migrations not recognised as a database phase',
-  'checkout-import-export': 'Node ESM "does not provide an export named" not covered yet',
-  'resize-vpc-region': 'Cloud Functions connector region mismatch wording not covered yet',
+const KNOWN_CATEGORY: Record<string, string> = {};
+
+/**
+ * Lines whose category is right but whose params differ from the label, each with the reason we
+ * keep our output (the taxonomy decides, not the label) or why the engine cannot do better yet.
+ */
+const KNOWN_PARAMS: Record<string, string> = {
+  'billing-oom-sigkill':
+    'the label keeps gunicorn\'s named signal as the string "SIGKILL"; the taxonomy says signals are integers, so the rule gives signal 9 (a deliberate disagreement; see the rule description)',
+  'payments-dbconn-hikari':
+    'the pool name is only in the JSON message ("HikariPool-1 - Exception during pool initialization.") while the timeout is the root cause in stack_trace: rules see one candidate text at a time, so no rule can return both (engine need: params of the lead line)',
 };
+
+/**
+ * Grouping disagreements we accept: "split:<group>" when one labelled group gets several signature
+ * ids, "merge:<g1>+<g2>" when one id spans several labelled groups (names sorted).
+ */
+const KNOWN_GROUPING: Record<string, string> = {};
 
 const engine = shippedEngine();
 const results = new Map<string, OutputRecord>(lines.map((l) => [l.id, engine.classifyRecord(l.raw ?? JSON.stringify(l.entry))]));
@@ -61,6 +69,34 @@ describe('labelled corpus', () => {
     }).length;
     console.log(`corpus: category ${right}/${lines.length}, exact params ${paramsRight}/${lines.length}`);
     expect(right / lines.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('extracts the labelled params (except the known list)', () => {
+    const wrong = lines
+      .filter((l) => {
+        const out = results.get(l.id) as OutputRecord;
+        if (out.status !== 'classified' || outcome(out) !== expected(l) || out.fragment) return false;
+        return JSON.stringify(sorted(out.params)) !== JSON.stringify(sorted(l.expect.params ?? {}));
+      })
+      .map((l) => l.id);
+    expect(wrong.sort()).toEqual(Object.keys(KNOWN_PARAMS).sort());
+  });
+
+  it('groups signatures as labelled: one id per group, one group per id (except the known list)', () => {
+    const idsOfGroup = new Map<string, Set<string>>();
+    const groupsOfId = new Map<string, Set<string>>();
+    for (const l of lines) {
+      const out = results.get(l.id) as OutputRecord;
+      const group = l.expect.group;
+      if (!group || out.status !== 'classified' || out.signature_id === null) continue;
+      (idsOfGroup.get(group) ?? idsOfGroup.set(group, new Set()).get(group))?.add(out.signature_id);
+      (groupsOfId.get(out.signature_id) ?? groupsOfId.set(out.signature_id, new Set()).get(out.signature_id))?.add(group);
+    }
+    const found = [
+      ...[...idsOfGroup].filter(([, ids]) => ids.size > 1).map(([g]) => `split:${g}`),
+      ...[...groupsOfId.values()].filter((gs) => gs.size > 1).map((gs) => `merge:${[...gs].sort().join('+')}`),
+    ];
+    expect(found.sort()).toEqual(Object.keys(KNOWN_GROUPING).sort());
   });
 
   it('never lets a labelled secret through', () => {

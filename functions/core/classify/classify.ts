@@ -78,11 +78,14 @@ export function classifyMessage(
   const match = matchRules(rules, texts);
   if (match) {
     const tmpl = template(match.text);
+    // A rule split by template that matched a trace's lead line ("Exception in ASGI
+    // application") must still tell different exceptions apart: add the final one's template.
+    const sigTemplate = match.candidate === 0 || !stack ? tmpl : `${tmpl}\n${template(texts[0] ?? '')}`;
     return {
       category: match.compiled.rule.category,
       params: match.params,
       rule_id: match.compiled.rule.id,
-      signature_id: ruleSignature(match, scope, tmpl),
+      signature_id: ruleSignature(match, scope, sigTemplate),
       template: tmpl,
       fragment: null,
       stack_id: stackId,
