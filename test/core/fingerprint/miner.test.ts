@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { mineTemplates, templateId, TemplateMiner } from '../../../functions/core/fingerprint/index.js';
+import { collapseRepeats, mergeValues } from '../../../functions/core/fingerprint/template.js';
+
+/** The mined template of each line. */
+function templatesOf(lines: string[]): string[] {
+  const { clusters, assignment } = mineTemplates(lines);
+  return Array.from(assignment, (c) => clusters[c]!.template);
+}
+
+function groupCount(lines: string[]): number {
+  return mineTemplates(lines).clusters.length;
+}
+
+const USERS = ['admin', 'oracle', 'support', 'webmaster', 'chen', 'test9', 'guest'];
+
+describe('mineTemplates: lines that differ only in variables share a template', () => {
+  it('numbers, addresses and times', () => {
+    const lines = [
+      'Accepted connection from 10.0.0.1:5000 after 20ms',
+      'Accepted connection from 10.0.0.7:5123 after 3.5s',
+      'Accepted connection from 192.168.1.20:80 after 150ms',
+    ];
+    expect(new Set(templatesOf(lines))).toEqual(new Set(['Accepted connection from <ip> after <dur>']));
+  });
+
+  it('many distinct names in one position', () => {
+    const lines = USERS.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`);
+    expect(new Set(templatesOf(lines))).toEqual(new Set(['Invalid user <*> from <ip>']));
+  });
+
+  it('a name after a naming word, even when few names occur', () => {
+    const lines = ['session opened for user cyrus by (uid=0)', 'session opened for user news by (uid=0)', 'session opened for user cyrus by (uid=0)'];
+    expect(new Set(templatesOf(lines))).toEqual(new Set(['session opened for user <*> by (uid=<num>)']));
+  });
+
+  it('host names, addresses and empty values in one slot', () => {
+    const lines = [
+      'connection from 24.54.76.216 (24-54-76-216.bflony.adelphia.net) at Fri Jun 17 07:07:00 2005',
+      'connection from 222.33.90.199 () at Mon Jun 20 03:40:59 2005',
+      'auth failure; rhost=218.188.2.4',
+      'auth failure; rhost=zummit.com',
+    ];
+    expect(templatesOf(lines)).toEqual([
+      'connection from <ip> (<*>) at <ts>',
+      'connection from <ip> (<*>) at <ts>',
+      'auth failure; rhost=<*>',
+      'auth failure; rhost=<*>',
+    ]);
+  });
+
+  it('variable-length lists of values', () => {
+    const lines = ['BLOCK* ask 10.0.0.1:50010 to delete blk_-123', 'BLOCK* ask 10.0.0.2:50010 to delete blk_1 blk_2 blk_-3 blk_4'];
+    expect(groupCount(lines)).toBe(1);
+  });
+});
+
+describe('mineTemplates: different messages get different templates', () => {
+  it('different wording', () => {
+    const lines = ['Connection closed by 10.0.0.1 [preauth]', 'Invalid user admin from 10.0.0.1', 'Did not receive identification string from 10.0.0.1'];
+    expect(groupCount(lines)).toBe(3);
+  });
+
+  it('a few states or actions in one position', () => {
+    const lines = ['Started', 'Paused', 'Resumed', 'Started', 'Resumed']
+      .map((s, i) => `[instance: 3f2b8c1e-9d4a-4e6b-8f3a-2c1d0e9f8a7${i}] VM ${s} (Lifecycle Event)`);
+    expect(groupCount(lines)).toBe(3);
+  });
+
+  it('UPPER_CASE states, however many', () => {
+    const states = ['NEW', 'SCHEDULED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'KILLED'];
+    const lines = states.slice(1).map((to, i) => `task_${i} Task Transitioned from ${states[i]} to ${to}`);
+    expect(groupCount(lines)).toBe(5);
+  });
+
+  it('the first word', () => {
+    expect(groupCount(['boot (command 1911)', 'wait (command 1975)', 'boot (command 2001)'])).toBe(2);
+  });
+
+  it('one-word lines', () => {
+    expect(groupCount(['running', 'blocked', 'normal', 'running'])).toBe(3);
+  });
+
+  it('same words, different token counts', () => {
+    expect(groupCount(['Failed password for root from 1.2.3.4 port 22 ssh2', 'Failed password for invalid user bob from 1.2.3.4 port 22 ssh2'])).toBe(2);
+  });
+});
+
+describe('mineTemplates: output', () => {
+  const lines = ['a 1', '', 'b c', 'a 2', '', 'Invalid user x from 1.2.3.4'];
+
+  it('assigns every line, in order, and counts cluster sizes', () => {
+    const { clusters, assignment } = mineTemplates(lines);
+    expect(assignment).toHaveLength(lines.length);
+    expect(assignment[0]).toBe(assignment[3]);
+    expect(assignment[1]).toBe(assignment[4]);
+    expect(clusters.reduce((n, c) => n + c.size, 0)).toBe(lines.length);
+    expect(clusters[assignment[1]!]!.template).toBe('');
+  });
+
+  it('ids are template ids', () => {
+    for (const c of mineTemplates(lines).clusters) expect(c.id).toBe(templateId(c.template));
+  });
+
+  it('is deterministic and independent of line order', () => {
+    const many = Array.from({ length: 200 }, (_, i) => `${['GET', 'POST'][i % 2]} /v2/${i}/servers status: ${200 + (i % 3)} user ${USERS[i % USERS.length]}`);
+    const idOf = (input: string[]): Map<string, string> => {
+      const { clusters, assignment } = mineTemplates(input);
+      return new Map(input.map((l, i) => [l, clusters[assignment[i]!]!.id]));
+    };
+    const forward = idOf(many);
+    expect(idOf(many)).toEqual(forward);
+    expect(idOf([...many].reverse())).toEqual(forward);
+  });
+
+  it('accepts lines one at a time', () => {
+    const miner = new TemplateMiner();
+    for (const l of lines) miner.add(l);
+    expect(miner.lineCount).toBe(lines.length);
+    expect(miner.finish().assignment).toEqual(mineTemplates(lines).assignment);
+  });
+});
+
+describe('template helpers', () => {
+  it('collapse repeated runs holding a placeholder', () => {
+    expect(collapseRepeats(['delete', '<id>', '<id>', '<id>'])).toEqual(['delete', '<id>']);
+    expect(collapseRepeats(['(', '<num>', '<hex>', '<num>', ')'])).toEqual(['(', '<num>', ')']);
+    expect(collapseRepeats(['x', 'iar', '<hex>', 'iar', '<hex>', 'end'])).toEqual(['x', 'iar', '<hex>', 'end']);
+    expect(collapseRepeats(['very', 'very', 'big'])).toEqual(['very', 'very', 'big']);
+  });
+
+  it('merge values keeping shared punctuation', () => {
+    expect(mergeValues(['rhost=<ip>', 'rhost=<host>'])).toBe('rhost=<*>');
+    expect(mergeValues(['(<host>)', '()'])).toBe('(<*>)');
+    expect(mergeValues(['ftp', 'ftpuser'])).toBe('<*>');
+  });
+});
