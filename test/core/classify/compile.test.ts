@@ -93,3 +93,18 @@ describe('prefilter', () => {
     expect(p.candidates('nothing here')).toEqual([]);
   });
 });
+
+describe('prefilter equals the naive check', () => {
+  it('reports exactly the rules with a literal in the text, for any text', async () => {
+    const fc = (await import('fast-check')).default;
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', 'x');
+    const word = fc.array(alphabet, { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')), (anyOf, text) => {
+        const naive = anyOf.flatMap((lits, i) => (lits.some((l) => text.toLowerCase().includes(l.toLowerCase())) ? [i] : []));
+        expect(buildPrefilter(anyOf).candidates(text)).toEqual(naive);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
