@@ -1,0 +1,41 @@
+/**
+ * `npm run bench:classify`: decode + classify + fingerprint throughput on one core for a
+ * realistic mix (text lines, JSON payloads, 10-40 line tracebacks). Prints figures; asserts nothing.
+ */
+import { createEngine } from '../functions/core/engine.js';
+import { loadRules } from '../functions/rules/load.js';
+import { generateNdjson } from './generate.js';
+
+const COUNT = Number(process.env.BENCH_ENTRIES ?? 200_000);
+const ROUNDS = 3;
+
+function main(): void {
+  const { rules, classifierVersion } = loadRules();
+  const engine = createEngine(rules, classifierVersion);
+  const lines = [...generateNdjson(COUNT)];
+  const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+  console.log(`bench:classify: ${COUNT} entries, ${(bytes / 1e6).toFixed(1)} MB of NDJSON, ${rules.rules.length} rules, ${classifierVersion}`);
+  // warm-up: let V8 optimise before measuring
+  for (let i = 0; i < Math.min(20_000, lines.length); i++) engine.classifyRecord(lines[i] as string);
+  const perRound: number[] = [];
+  const counts = new Map<string, number>();
+  for (let round = 0; round < ROUNDS; round++) {
+    const t0 = process.hrtime.bigint();
+    for (const line of lines) {
+      const out = engine.classifyRecord(line);
+      if (round === 0) {
+        const key = out.status === 'classified' ? out.category : `rejected:${out.reason}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    perRound.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  const best = Math.min(...perRound);
+  const median = [...perRound].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)] as number;
+  console.log(`entries/s: best ${Math.round(COUNT / best).toLocaleString('en')}, median ${Math.round(COUNT / median).toLocaleString('en')}`);
+  console.log(`MB/s:      best ${(bytes / 1e6 / best).toFixed(1)}, median ${(bytes / 1e6 / median).toFixed(1)}`);
+  console.log(`peak RSS:  ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (includes the ${(bytes / 1e6).toFixed(0)} MB input held in memory)`);
+  console.log('categories:', Object.fromEntries([...counts].sort((a, b) => b[1] - a[1])));
+}
+
+main();
