@@ -22,7 +22,7 @@ export type { LogEntry, LogSeverity } from './log-entry.js';
 export { isRfc3339 } from './timestamp.js';
 export { decodeStrictBase64, decodeUtf8 } from './base64.js';
 export type { Base64Result, Utf8Result } from './base64.js';
-export { ENTRY_REASON_PRECEDENCE, validateLogEntry } from './validate-entry.js';
+export { ENTRY_REASON_PRECEDENCE, validateLogEntry, validateLogEntryReference, validateParsedLogEntry } from './validate-entry.js';
 export type { EntryCheck, EntryReason } from './validate-entry.js';
 export { PubsubMessageSchema, decodePubsubMessage } from './pubsub.js';
 export type { PubsubMessage } from './pubsub.js';

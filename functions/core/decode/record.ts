@@ -1,5 +1,5 @@
 import { decodeEvent } from './cloud-event.js';
-import { decodeEntryValue } from './entry.js';
+import { decodeParsedEntry } from './entry.js';
 import { decodeMessage } from './pubsub.js';
 import { MAX_RECORD_BYTES, NO_META, TRUNCATED_RAW_CHARS, guarded, isPlainObject, jsonErrorDetail, reject, utf8Length, type DecodeResult } from './result.js';
 
@@ -23,10 +23,15 @@ const MESSAGE_KEYS = ['data', 'messageId', 'message_id', 'attributes', 'publishT
  */
 export function detectFormat(value: unknown): ConcreteFormat {
   if (!isPlainObject(value)) return 'entry';
-  if (ENTRY_KEYS.some((key) => key in value)) return 'entry';
-  if (PUSH_KEYS.some((key) => key in value) || isPlainObject(value.message)) return 'push';
-  if (MESSAGE_KEYS.some((key) => key in value)) return 'pubsub';
+  if (hasAnyKey(value, ENTRY_KEYS)) return 'entry';
+  if (hasAnyKey(value, PUSH_KEYS) || isPlainObject(value.message)) return 'push';
+  if (hasAnyKey(value, MESSAGE_KEYS)) return 'pubsub';
   return 'entry';
+}
+
+function hasAnyKey(value: object, keys: readonly string[]): boolean {
+  for (const key of keys) if (key in value) return true;
+  return false;
 }
 
 /**
@@ -43,11 +48,12 @@ export function decodeRecord(text: string, format: RecordFormat = 'auto'): Decod
 
 function decodeText(text: string, format: RecordFormat): DecodeResult {
   if (typeof text !== 'string') return reject('INPUT.BAD_JSON', 'record is not text', String(text));
-  if (text.length > MAX_RECORD_BYTES || utf8Length(text) > MAX_RECORD_BYTES) {
+  // a UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair is 4 for 2), so short text needs no count
+  if (text.length > MAX_RECORD_BYTES || (text.length * 3 > MAX_RECORD_BYTES && utf8Length(text) > MAX_RECORD_BYTES)) {
     const detail = `record is over the ${MAX_RECORD_BYTES}-byte bound (first ${TRUNCATED_RAW_CHARS} characters kept)`;
     return reject('INPUT.TOO_LARGE', detail, text.slice(0, TRUNCATED_RAW_CHARS));
   }
-  const body = text.replace(/^\uFEFF/, '').trim();
+  const body = isBare(text) ? text : text.replace(/^\uFEFF/, '').trim();
   if (body === '') return reject('INPUT.EMPTY', 'empty record', text);
   let value: unknown;
   try {
@@ -60,10 +66,20 @@ function decodeText(text: string, format: RecordFormat): DecodeResult {
   return decodeValue(value, chosen, text);
 }
 
+/**
+ * Printable ASCII at both ends: no BOM (U+FEFF) and nothing trim() would remove, so the record
+ * is its own body. An empty text is not bare.
+ */
+function isBare(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f;
+}
+
 function decodeValue(value: unknown, format: ConcreteFormat, text: string): DecodeResult {
   switch (format) {
     case 'entry':
-      return decodeEntryValue(value, text, NO_META);
+      return decodeParsedEntry(value, text, NO_META);
     case 'pubsub':
       return decodeMessage(value, () => text);
     case 'push':
