@@ -5,6 +5,11 @@ import { fingerprintCommand } from './fingerprint.js';
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   classify: { run: classifyCommand, summary: 'classify Cloud Logging entries: one JSON result per input record' },
   fingerprint: { run: fingerprintCommand, summary: 'print one template signature id per plain-text line' },
+  // Local mode loads DuckDB on demand, so `classify` never pays for the native module.
+  replay: { run: async (a, io) => (await import('./replay.js')).replayCommand(a, io), summary: 'classify entries into the local DuckDB database (./faultline.duckdb)' },
+  signatures: { run: async (a, io) => (await import('./signatures.js')).signaturesCommand(a, io), summary: 'the signatures in the local database: counts, first/last seen, params' },
+  serve: { run: async (a, io) => (await import('./serve.js')).serveCommand(a, io), summary: 'serve the Cloud Function locally (functions-framework), writing to DuckDB' },
+  start: { run: async (a, io) => (await import('./start.js')).startCommand(a, io), summary: 'replay the bundled incident sample and explain it (what `npm start` runs)' },
 };
 
 function usage(): string {

@@ -102,9 +102,11 @@ export interface Rejection {
 
 export function toRejectedRow(r: Rejection, receiveTime: string, classifierVersion: string): RejectedEntryRow {
   const sha = sha256Hex(r.raw);
-  const origin = r.messageId ?? r.source;
+  // A Pub/Sub message id names one delivery for good (redeliveries keep it); without one the
+  // record's origin and content do.
+  const key = r.messageId !== null ? `message\u001f${r.messageId}` : `record\u001f${r.source}\u001f${sha}`;
   return {
-    rejection_id: sha256Hex(`${origin}\u001f${sha}`).slice(0, 32),
+    rejection_id: sha256Hex(key).slice(0, 32),
     reason: r.reason,
     detail: r.detail,
     message_id: r.messageId,

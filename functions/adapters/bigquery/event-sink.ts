@@ -1,0 +1,105 @@
+import { BigQuery, type BigQueryOptions, type Table } from '@google-cloud/bigquery';
+import { PassThroughClient } from 'google-auth-library';
+import type { FailureEventRow, RejectedEntryRow } from '../../core/rows.js';
+import type { EventSink, RowFailure } from '../../ports/event-sink.js';
+import { silentTelemetry, type Telemetry } from '../../ports/telemetry.js';
+import { isPartialFailure, rowFailures, statusOf, type InsertRow } from './failures.js';
+
+export interface BigQuerySinkOptions {
+  /** null: the client finds the project from the environment (ADC) */
+  projectId: string | null;
+  dataset: string;
+  tables: { events: string; rejected: string };
+  /**
+   * A local BigQuery endpoint (emulator or test server), e.g. http://127.0.0.1:9050. Requests
+   * then go to `<endpoint>/bigquery/v2/...` without credentials.
+   */
+  apiEndpoint?: string | null;
+  /** per insertAll request; past it the batch fails and its deliveries are retried */
+  timeoutMs?: number;
+  telemetry?: Telemetry;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+function clientFor(options: BigQuerySinkOptions): BigQuery {
+  const endpoint = options.apiEndpoint?.replace(/\/+$/, '') ?? null;
+  const settings: BigQueryOptions = {
+    // Pub/Sub redelivery with its backoff is the retry policy: a client retry inside the
+    // invocation would only hold every row of the batch longer.
+    autoRetry: false,
+  };
+  if (options.projectId !== null) settings.projectId = options.projectId;
+  if (endpoint !== null) {
+    settings.apiEndpoint = endpoint;
+    // A local endpoint needs no credentials; looking them up is slow, and would send a real token to it.
+    settings.authClient = new PassThroughClient();
+  }
+  const client = new BigQuery(settings);
+  // The Node client takes BIGQUERY_EMULATOR_HOST verbatim as its base URL, other clients add
+  // /bigquery/v2: pinning it keeps the paths the same whichever way the endpoint was given.
+  if (endpoint !== null) client.baseUrl = `${endpoint}/bigquery/v2`;
+  return client;
+}
+
+/**
+ * EventSink over the insertAll (streaming) API. Each row's insertId is its key (event_id,
+ * rejection_id), so a redelivered row is dropped by BigQuery's best-effort de-duplication;
+ * the `events` view de-duplicates by key for the cases it misses.
+ */
+export function createBigQuerySink(options: BigQuerySinkOptions): EventSink {
+  const client = clientFor(options);
+  const dataset = client.dataset(options.dataset);
+  const telemetry = options.telemetry ?? silentTelemetry;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const events = dataset.table(options.tables.events);
+  const rejected = dataset.table(options.tables.rejected);
+  return {
+    writeEvents: (rows) => insertRows(events, rows.map((r: FailureEventRow) => ({ insertId: r.event_id, json: r })), timeoutMs, telemetry),
+    writeRejected: (rows) => insertRows(rejected, rows.map((r: RejectedEntryRow) => ({ insertId: r.rejection_id, json: r })), timeoutMs, telemetry),
+  };
+}
+
+export class InsertTimeoutError extends Error {
+  override name = 'InsertTimeoutError';
+}
+
+/**
+ * The client's own `timeout` option is lost on its way to node-fetch 3, so the deadline is
+ * kept here. The request may still complete later: its rows then carry the same insertIds
+ * as the redelivery's, which is the case de-duplication exists for.
+ */
+function withDeadline<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InsertTimeoutError(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+async function insertRows(table: Table, rows: InsertRow[], timeoutMs: number, telemetry: Telemetry): Promise<RowFailure[]> {
+  if (rows.length === 0) return [];
+  try {
+    // raw: our insertIds as given; skipInvalidRows: one bad row must not hold back the rest;
+    // partialRetries: 0, because re-sending an invalid row cannot help and transient ones
+    // are retried by redelivery.
+    const insert = table.insert(rows, { raw: true, skipInvalidRows: true, ignoreUnknownValues: false, partialRetries: 0 });
+    await withDeadline(insert, timeoutMs, `insertAll into ${table.id}`);
+    return [];
+  } catch (err) {
+    if (!isPartialFailure(err)) {
+      telemetry.emit('ERROR', 'BigQueryInsertFailed', { table: table.id, rows: rows.length, status: statusOf(err), error: err });
+      throw err;
+    }
+    const failures = rowFailures(rows, err.errors);
+    telemetry.emit('WARNING', 'BigQueryInsertFailed', {
+      table: table.id,
+      rows: rows.length,
+      failed: failures.length,
+      transient: failures.filter((f) => f.transient).length,
+      first_reason: failures[0]?.reason ?? null,
+    });
+    return failures;
+  }
+}

@@ -1,0 +1,71 @@
+import { createBigQuerySink } from '../adapters/bigquery/event-sink.js';
+import { stdoutTelemetry } from '../adapters/telemetry/stdout.js';
+import type { Config } from '../config.js';
+import { createEngine } from '../core/engine.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import { loadRules } from '../rules/load.js';
+import { IngestService } from './ingest.js';
+
+/** Everything one instance needs to ingest deliveries, built once. */
+export interface IngestApp {
+  service: IngestService;
+  telemetry: Telemetry;
+  /** writes what waits and releases the sink */
+  close(): Promise<void>;
+}
+
+export interface ComposeOverrides {
+  telemetry?: Telemetry;
+  clock?: Clock;
+}
+
+interface OpenSink {
+  sink: EventSink;
+  close(): Promise<void>;
+}
+
+async function openSink(config: Config, telemetry: Telemetry): Promise<OpenSink> {
+  if (config.sink === 'duckdb') {
+    // Imported on demand so that the Cloud Function never loads the DuckDB native module.
+    const { openDuckDbSink } = await import('../adapters/duckdb/event-sink.js');
+    return openDuckDbSink(config.duckdbPath);
+  }
+  const sink = createBigQuerySink({
+    projectId: config.project,
+    dataset: config.dataset,
+    tables: config.tables,
+    apiEndpoint: config.bigqueryEndpoint,
+    telemetry,
+  });
+  return { sink, close: async () => undefined };
+}
+
+/** The composition root: rules compiled once, one sink, one IngestService per instance. */
+export async function composeIngest(config: Config, overrides: ComposeOverrides = {}): Promise<IngestApp> {
+  const telemetry = overrides.telemetry ?? stdoutTelemetry();
+  const { rules, classifierVersion } = loadRules();
+  const engine = createEngine(rules, classifierVersion);
+  const opened = await openSink(config, telemetry);
+  const service = new IngestService(engine, opened.sink, overrides.clock ?? systemClock, telemetry, {
+    batch: config.batch,
+    storeUnrelated: config.storeUnrelated,
+  });
+  telemetry.emit('INFO', 'IngestReady', {
+    sink: config.sink,
+    classifier_version: classifierVersion,
+    rules: rules.rules.length,
+    batch_max_rows: config.batch.maxRows,
+    batch_max_delay_ms: config.batch.maxDelayMs,
+    store_unrelated: config.storeUnrelated,
+  });
+  return {
+    service,
+    telemetry,
+    close: async () => {
+      await service.flush();
+      await opened.close();
+    },
+  };
+}

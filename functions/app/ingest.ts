@@ -1,0 +1,92 @@
+import type { OutputRecord } from '../core/classify/entry.js';
+import type { DecodeResult } from '../core/decode/index.js';
+import type { Engine } from '../core/engine.js';
+import { toEventRow, toRejectedRow, type FailureEventRow, type RejectedEntryRow } from '../core/rows.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import { Batcher, RowWriteError, type BatcherOptions } from './batcher.js';
+
+export interface IngestOptions {
+  batch: BatcherOptions;
+  /**
+   * Store `not_startup_related` entries that do not look like failures. On by default: the
+   * rows are cheap and success rates need the full picture; off, they are only counted.
+   */
+  storeUnrelated: boolean;
+}
+
+export type IngestOutcome =
+  | { kind: 'stored'; record: OutputRecord & { status: 'classified' } }
+  | { kind: 'skipped'; record: OutputRecord & { status: 'classified' } }
+  | { kind: 'rejected'; row: RejectedEntryRow };
+
+/**
+ * The use case shared by the Cloud Function and local mode: classify one delivered record
+ * and write its row. Resolves when the row is durable (the delivery may be acknowledged);
+ * throws when a retry may help (the delivery must be retried).
+ */
+export class IngestService {
+  private readonly events: Batcher<FailureEventRow>;
+  private readonly rejected: Batcher<RejectedEntryRow>;
+
+  constructor(
+    private readonly engine: Engine,
+    sink: EventSink,
+    private readonly clock: Clock,
+    private readonly telemetry: Telemetry,
+    private readonly options: IngestOptions,
+  ) {
+    const report = (table: string) => (rows: number, failed: number, ms: number) =>
+      telemetry.emit(failed > 0 ? 'WARNING' : 'INFO', 'BatchFlushed', { table, rows, failed, ms: Math.round(ms) });
+    this.events = new Batcher((rows) => sink.writeEvents(rows), options.batch, report('failure_events'));
+    this.rejected = new Batcher((rows) => sink.writeRejected(rows), options.batch, report('rejected_entries'));
+  }
+
+  async ingest(decoded: DecodeResult, source: string): Promise<IngestOutcome> {
+    if (decoded.kind === 'rejected') return this.reject(decoded, source);
+    const record = this.engine.classifyDecoded(decoded);
+    if (record.status === 'rejected') throw new Error('the engine rejected an accepted entry');
+    if (!this.options.storeUnrelated && record.category === 'not_startup_related' && !record.looks_like_failure) {
+      return { kind: 'skipped', record };
+    }
+    try {
+      await this.events.add(toEventRow(record, this.clock.nowIso()));
+    } catch (err) {
+      if (err instanceof RowWriteError && !err.transient) {
+        // The store refused the row for good: keep the entry where it can be reprocessed.
+        return this.storeRefused(decoded, record.event_id, err.message, source);
+      }
+      throw err;
+    }
+    return { kind: 'stored', record };
+  }
+
+  /** Writes everything waiting; call before a process exits. */
+  async flush(): Promise<void> {
+    await Promise.all([this.events.flush(), this.rejected.flush()]);
+  }
+
+  private async reject(decoded: DecodeResult & { kind: 'rejected' }, source: string): Promise<IngestOutcome> {
+    const row = toRejectedRow(
+      { reason: decoded.reason, detail: decoded.detail, messageId: decoded.messageId, publishTime: decoded.publishTime, raw: decoded.raw, source },
+      this.clock.nowIso(),
+      this.engine.classifierVersion,
+    );
+    this.telemetry.emit('WARNING', 'EntryRejected', { reason: row.reason, detail: row.detail, message_id: row.message_id, source });
+    await this.rejected.add(row);
+    return { kind: 'rejected', row };
+  }
+
+  private async storeRefused(decoded: DecodeResult, eventId: string, why: string, source: string): Promise<IngestOutcome> {
+    const raw = decoded.kind === 'accepted' ? JSON.stringify(decoded.entry) : '';
+    const row = toRejectedRow(
+      { reason: 'STORE.ROW_REFUSED', detail: `event ${eventId}: ${why}`, messageId: decoded.messageId, publishTime: decoded.publishTime, raw, source },
+      this.clock.nowIso(),
+      this.engine.classifierVersion,
+    );
+    this.telemetry.emit('ERROR', 'EventRowRefused', { event_id: eventId, reason: why });
+    await this.rejected.add(row);
+    return { kind: 'rejected', row };
+  }
+}

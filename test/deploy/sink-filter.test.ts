@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatTelemetryLine, TELEMETRY_LABELS } from '../../functions/adapters/telemetry/stdout.js';
+import { REPO, flag, parsePrinted } from './harness.js';
+import { compileFilter } from './log-filter.js';
+
+type Entry = Record<string, unknown>;
+
+/** The --log-filter deploy.sh gives the sink, from its dry run. */
+function sinkFilter(extra: string[] = []): string {
+  const run = spawnSync('bash', [join(REPO, 'deploy.sh'), '--project', 'p-filter', '--region', 'us-central1', '--dry-run', ...extra], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  const create = parsePrinted(run.stdout).find((c) => c.slice(1, 4).join(' ') === 'logging sinks create');
+  return flag(create ?? [], 'log-filter') ?? '';
+}
+
+const FILTER = sinkFilter();
+const passes = compileFilter(FILTER);
+const NOT_STARTUP = new Set(['not_startup_related', 'invalid']);
+
+const corpus = readFileSync(join(REPO, 'test', 'fixtures', 'corpus', 'labelled.ndjson'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { id: string; entry: unknown; expect: { category: string } });
+
+function runEntry(service: string, fields: Entry): Entry {
+  return {
+    resource: { type: 'cloud_run_revision', labels: { service_name: service, revision_name: `${service}-00001-abc`, location: 'us-central1' } },
+    logName: 'projects/p/logs/run.googleapis.com%2Fstdout',
+    severity: 'DEFAULT',
+    ...fields,
+  };
+}
+
+describe('the log sink filter', () => {
+  it('fits in a sink filter (at most 20,000 characters)', () => {
+    expect(FILTER.length).toBeLessThanOrEqual(20_000);
+  });
+
+  it('keeps every labelled startup entry of the corpus: failures, successes and progress', () => {
+    const startup = corpus.filter((c) => !NOT_STARTUP.has(c.expect.category) && typeof c.entry === 'object' && c.entry !== null);
+    expect(startup.length).toBeGreaterThan(150);
+    const dropped = startup.filter((c) => !passes(c.entry as Entry)).map((c) => c.id);
+    expect(dropped).toEqual([]);
+  });
+
+  it('keeps every example of a startup rule even at INFO severity: the words alone let it through', () => {
+    const dir = join(REPO, 'functions', 'rules', 'v1');
+    const examples = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { rules: { id: string; category: string; examples?: { match?: unknown[] } }[] }).rules)
+      .filter((r) => !NOT_STARTUP.has(r.category))
+      .flatMap((r) => (r.examples?.match ?? []).map((m) => ({ rule: r.id, text: typeof m === 'string' ? m : String((m as { text: unknown }).text) })));
+    expect(examples.length).toBeGreaterThan(300);
+    const dropped = examples.filter((x) => !passes(runEntry('api', { severity: 'INFO', textPayload: x.text }))).map((x) => `${x.rule}: ${x.text}`);
+    expect(dropped).toEqual([]);
+  });
+
+  it("drops Faultline's own telemetry, wherever it runs", () => {
+    const line = JSON.parse(formatTelemetryLine('ERROR', 'BigQueryInsertFailed', { error: new Error('connect ETIMEDOUT'), rows: 3 })) as Entry;
+    const { ['logging.googleapis.com/labels']: _labels, ...payload } = line;
+    expect(passes(runEntry('some-service', { severity: 'ERROR', jsonPayload: payload }))).toBe(true);
+    expect(passes(runEntry('some-service', { severity: 'ERROR', jsonPayload: payload, labels: { ...TELEMETRY_LABELS } }))).toBe(false);
+  });
+
+  it("drops every line of Faultline's own functions, labelled or not", () => {
+    const crash = { severity: 'ERROR', textPayload: 'Error: insertAll failed: 503 Service Unavailable\n    at BigQuery.request (/workspace/node_modules/x.js:1:1)' };
+    for (const service of ['faultline-ingest', 'faultline-evaluate-alerts']) {
+      expect(passes(runEntry(service, crash))).toBe(false);
+      expect(passes(runEntry(service, { severity: 'INFO', textPayload: 'Default STARTUP TCP probe succeeded after 1 attempt for container "worker" on port 8080.', logName: 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem' }))).toBe(false);
+      expect(passes({ resource: { type: 'cloud_function', labels: { function_name: service } }, logName: 'projects/p/logs/cloudfunctions.googleapis.com%2Fcloud-functions', ...crash })).toBe(false);
+    }
+    expect(passes(runEntry('faultline-ingest-but-not-ours', crash))).toBe(true);
+  });
+
+  it('drops request logs, other resource types and ordinary INFO lines', () => {
+    expect(passes(runEntry('api', { severity: 'ERROR', logName: 'projects/p/logs/run.googleapis.com%2Frequests', httpRequest: { status: 503 } }))).toBe(false);
+    expect(passes({ resource: { type: 'gce_instance', labels: {} }, severity: 'ERROR', textPayload: 'Traceback (most recent call last):', logName: 'projects/p/logs/syslog' })).toBe(false);
+    expect(passes(runEntry('api', { severity: 'INFO', jsonPayload: { message: 'order ord_8842 placed (total 45.99 EUR)' } }))).toBe(false);
+    expect(passes(runEntry('api', { severity: 'INFO', jsonPayload: { message: 'Application startup complete.' } }))).toBe(true);
+  });
+
+  it('narrows to the services of --service-filter', () => {
+    const only = compileFilter(sinkFilter(['--service-filter', 'resource.labels.service_name=("orders-api" OR "ledger")']));
+    const failure = { severity: 'ERROR', textPayload: 'ModuleNotFoundError: No module named asyncpg' };
+    expect(only(runEntry('orders-api', failure))).toBe(true);
+    expect(only(runEntry('ledger', failure))).toBe(true);
+    expect(only(runEntry('checkout', failure))).toBe(false);
+  });
+});

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { composeIngest } from '../../functions/app/compose.js';
+import { parseConfig } from '../../functions/config.js';
+import { decodeCloudEvent } from '../../functions/core/decode/index.js';
+import type { Telemetry } from '../../functions/ports/telemetry.js';
+import { runEntry } from '../helpers/entries.js';
+import { entryMessage, SUBSCRIPTION } from './deliveries.js';
+
+describe('composition root', () => {
+  it('builds the DuckDB sink on demand when FAULTLINE_SINK=duckdb, and ingests through it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-compose-'));
+    const events: string[] = [];
+    const telemetry: Telemetry = { emit: (_s, e) => void events.push(e) };
+    try {
+      const config = parseConfig({ FAULTLINE_SINK: 'duckdb', FAULTLINE_DUCKDB_PATH: join(dir, 'f.duckdb'), FAULTLINE_BATCH_MAX_DELAY_MS: '0' });
+      const app = await composeIngest(config, { telemetry });
+      const event = { specversion: '1.0', id: '1', source: 's', type: 'google.cloud.pubsub.topic.v1.messagePublished', data: { message: entryMessage(runEntry('Container called exit(3).')), subscription: SUBSCRIPTION } };
+      const outcome = await app.service.ingest(decodeCloudEvent(event), 'pubsub');
+      await app.close();
+      expect(outcome.kind).toBe('stored');
+      expect(statSync(join(dir, 'f.duckdb')).size).toBeGreaterThan(0);
+      expect(events).toContain('IngestReady');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
