@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   signatures: { run: async (a, io) => (await import('./signatures.js')).signaturesCommand(a, io), summary: 'the signatures in the local database: counts, first/last seen, params' },
   serve: { run: async (a, io) => (await import('./serve.js')).serveCommand(a, io), summary: 'serve the Cloud Function locally (functions-framework), writing to DuckDB' },
   start: { run: async (a, io) => (await import('./start.js')).startCommand(a, io), summary: 'replay the bundled incident sample and explain it (what `npm start` runs)' },
+  query: { run: async (a, io) => (await import('./query.js')).queryCommand(a, io), summary: 'run a saved question, check or view of the SQL library (sql/) locally or on BigQuery' },
 };
 
 function usage(): string {
