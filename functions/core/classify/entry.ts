@@ -2,7 +2,7 @@ import type { Category, Params, ReasonCode } from '../taxonomy.js';
 import { eventId } from '../hash.js';
 import { redactParams, redactText } from '../redact.js';
 import { SCAN_LIMIT_CHARS } from './candidates.js';
-import { classifyMessage } from './classify.js';
+import { classifyMessageMemo } from './classify.js';
 import type { RuleSet } from './compile.js';
 import { extractText, type EntryLike, type EntryText } from './message.js';
 import type { FragmentKind } from './stack.js';
@@ -85,7 +85,7 @@ export function classifyEntry(
   const workload = workloadOf(entry);
   const severity = typeof entry.severity === 'string' ? entry.severity : 'DEFAULT';
   const text = withFallbackText(entry, extractText(entry));
-  const c = classifyMessage(rules, text, workload.scope, severity);
+  const c = classifyMessageMemo(rules, text, workload.scope, severity);
   // insertId is optional in LogEntry; the payload then stands in so that re-exports still dedupe.
   const insertId = entry.insertId ?? JSON.stringify(entry.textPayload ?? entry.jsonPayload ?? entry.protoPayload ?? entry.httpRequest ?? null);
   return {

@@ -53,3 +53,22 @@ describe('classification is total', () => {
     );
   });
 });
+
+describe('the memo of repeated lines', () => {
+  it('returns what a fresh classification returns, and a result nobody can change', async () => {
+    const { classifyMessage, classifyMessageMemo } = await import('../../../functions/core/classify/classify.js');
+    const { loadRules } = await import('../../../functions/rules/load.js');
+    const { rules } = loadRules();
+    fc.assert(
+      fc.property(messyText, fc.constantFrom('run:p/a', 'run:p/b'), fc.constantFrom('ERROR', 'INFO', null), (message, scope, severity) => {
+        const text = { message, stack: null, detail: null, source: 'test' };
+        const first = classifyMessageMemo(rules, text, scope, severity);
+        const again = classifyMessageMemo(rules, { ...text }, scope, severity);
+        expect(again).toEqual(classifyMessage(rules, text, scope, severity));
+        expect(first).toEqual(again);
+        if (message.length <= 1024) expect(Object.isFrozen(again)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
