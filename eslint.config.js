@@ -18,7 +18,7 @@ export default tseslint.config(
     files: ['functions/core/**/*.ts'],
     rules: {
       // core is pure: no I/O, no environment, no SDKs
-      'no-restricted-imports': ['error', { patterns: ['node:fs*', 'node:net', 'node:http*', 'node:child_process', 'fs', 'fs/*', '@google-cloud/*', '@duckdb/*'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:fs*', 'node:net', 'node:http*', 'node:child_process', 'fs', 'fs/*', '@google-cloud/*', '@duckdb/*', '@octokit/*'] }],
       'no-restricted-globals': ['error', 'process'],
     },
   },

@@ -83,7 +83,9 @@ done
 delete_if_exists gcloud secrets describe "$SECRET_WEBHOOK" "$P" -- gcloud secrets delete "$SECRET_WEBHOOK" "$P" --quiet
 
 # Roles outlive their service account (as "deleted:serviceAccount:..."), so they go first.
-remove_binding roles/bigquery.jobUser "serviceAccount:$(sa_email "$SA_ALERTS")" projects "$PROJECT"
+for sa in "$SA_INGEST" "$SA_ALERTS"; do
+  remove_binding roles/bigquery.jobUser "serviceAccount:$(sa_email "$sa")" projects "$PROJECT"
+done
 for role in roles/logging.logWriter roles/artifactregistry.writer roles/storage.objectAdmin; do
   remove_binding "$role" "serviceAccount:$(sa_email "$SA_BUILD")" projects "$PROJECT"
 done

@@ -4,7 +4,10 @@
  * in a child process of its own so its peak RSS is its alone), and prints entries/s, peak RSS
  * and file size for 250k and 1M entries: flat memory means streaming. Asserts nothing.
  *
- * BENCH_SIZES=100000,200000 picks other sizes; BENCH_KEEP=1 keeps the temp folder.
+ * BENCH_SIZES=100000,200000 picks other sizes; BENCH_KEEP=1 keeps the temp folder;
+ * BENCH_REPLAY_ARGS="--no-alerts" adds arguments to the replay command. The CPU time (all
+ * threads: JS and DuckDB's) is printed too: on a shared, loaded machine it is the steadier
+ * figure, wall-clock rates move with the load.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -31,15 +34,19 @@ async function writeInput(path: string, count: number): Promise<number> {
 interface ChildReport {
   summary: { entries_read: number; classified: number; rejected: number; entries_per_s: number; elapsed_s: number };
   maxRssMiB: number;
+  /** user + system CPU seconds of the whole child process */
+  cpuS: number;
 }
 
 /** The child: `faultline replay FILE --db DB --format json`, then its own peak RSS. */
 async function child(file: string, db: string): Promise<void> {
   let out = '';
   const stdout = new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) });
-  const code = await main(['replay', file, '--db', db, '--format', 'json'], { stdin: process.stdin, stdout, stderr: process.stderr });
+  const extra = (process.env.BENCH_REPLAY_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const code = await main(['replay', file, '--db', db, '--format', 'json', ...extra], { stdin: process.stdin, stdout, stderr: process.stderr });
   if (code !== 0) process.exit(code);
-  const report: ChildReport = { summary: JSON.parse(out) as ChildReport['summary'], maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const usage = process.resourceUsage();
+  const report: ChildReport = { summary: JSON.parse(out) as ChildReport['summary'], maxRssMiB: usage.maxRSS / 1024, cpuS: (usage.userCPUTime + usage.systemCPUTime) / 1e6 };
   process.stdout.write(JSON.stringify(report) + '\n');
 }
 
@@ -68,6 +75,7 @@ async function bench(): Promise<void> {
       console.log(`bench:replay ${count.toLocaleString('en')} entries (${mb(inputBytes)} NDJSON)`);
       console.log(`  end to end:  ${Math.round(count / wallS).toLocaleString('en')} entries/s (${wallS.toFixed(1)} s, process start to exit)`);
       console.log(`  replay:      ${s.entries_per_s.toLocaleString('en')} entries/s (${s.elapsed_s} s); classified ${s.classified.toLocaleString('en')}, rejected ${s.rejected}`);
+      console.log(`  CPU time:    ${report.cpuS.toFixed(1)} s (${((report.cpuS * 1e6) / count).toFixed(0)} µs an entry, all threads; ${Math.round(count / report.cpuS).toLocaleString('en')} entries per CPU-second)`);
       console.log(`  peak RSS:    ${report.maxRssMiB.toFixed(0)} MiB`);
       console.log(`  DuckDB file: ${mb(dbBytes)}`);
       rmSync(file);

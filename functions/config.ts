@@ -23,6 +23,17 @@ const Env = z.object({
   FAULTLINE_DUCKDB_PATH: z.string().min(1).default('./faultline.duckdb'),
   /** e.g. http://localhost:9050 for a local BigQuery endpoint (tests, emulators) */
   BIGQUERY_EMULATOR_HOST: z.string().url().optional(),
+  /** full topic name projects/P/topics/T: alerts as Pub/Sub messages */
+  FAULTLINE_ALERTS_TOPIC: z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/, 'must be projects/PROJECT/topics/TOPIC').optional(),
+  /** secret (Secret Manager): checked by the webhook adapter, never echoed in an error */
+  FAULTLINE_WEBHOOK_URL: z.string().optional(),
+  /** comma-separated host names; "*.example.com" allows subdomains */
+  FAULTLINE_WEBHOOK_ALLOWED_HOSTS: z.string().default('hooks.slack.com'),
+  /** alerts in the ingestion path; default: on when a channel (topic, webhook) is set */
+  FAULTLINE_ALERTS: bool.optional(),
+  FAULTLINE_ALERT_KEYS_TABLE: name.default('alert_keys'),
+  /** how far back evaluateAlerts reads: the spike baseline (24 h) plus the hours it judges */
+  FAULTLINE_ALERT_LOOKBACK_HOURS: int(2, 24 * 14).default(27),
 });
 
 export interface Config {
@@ -34,6 +45,9 @@ export interface Config {
   sink: 'bigquery' | 'duckdb';
   duckdbPath: string;
   bigqueryEndpoint: string | null;
+  alertsTopic: string | null;
+  webhook: { url: string | null; allowedHosts: string[] };
+  alerts: { enabled: boolean; table: string; lookbackHours: number };
 }
 
 export class ConfigError extends Error {
@@ -60,6 +74,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sink: e.FAULTLINE_SINK,
     duckdbPath: e.FAULTLINE_DUCKDB_PATH,
     bigqueryEndpoint: e.BIGQUERY_EMULATOR_HOST ?? null,
+    alertsTopic: e.FAULTLINE_ALERTS_TOPIC ?? null,
+    webhook: {
+      url: e.FAULTLINE_WEBHOOK_URL ?? null,
+      allowedHosts: e.FAULTLINE_WEBHOOK_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter((h) => h !== ''),
+    },
+    alerts: {
+      enabled: e.FAULTLINE_ALERTS ?? (e.FAULTLINE_ALERTS_TOPIC !== undefined || e.FAULTLINE_WEBHOOK_URL !== undefined),
+      table: e.FAULTLINE_ALERT_KEYS_TABLE,
+      lookbackHours: e.FAULTLINE_ALERT_LOOKBACK_HOURS,
+    },
   };
 }
 

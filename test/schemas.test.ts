@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { AlertKeyRow, IssueLinkRow, IssueRow } from '../functions/core/issues/rows.js';
 import { FailureEventRow, RejectedEntryRow } from '../functions/core/rows.js';
 
 interface BqColumn {
@@ -19,7 +20,13 @@ interface TableSpec {
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')) as T;
 const tables = readJson<Record<string, TableSpec>>('schemas/tables.json');
-const zodRows: Record<string, z.ZodObject> = { failure_events: FailureEventRow, rejected_entries: RejectedEntryRow };
+const zodRows: Record<string, z.ZodObject> = {
+  failure_events: FailureEventRow,
+  rejected_entries: RejectedEntryRow,
+  issues: IssueRow,
+  issue_links: IssueLinkRow,
+  alert_keys: AlertKeyRow,
+};
 
 /** The BigQuery column a zod field stands for, by the rules rows.ts documents. */
 function columnOf(name: string, field: z.ZodType): Omit<BqColumn, 'description'> {

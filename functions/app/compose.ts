@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { loadRules } from '../rules/load.js';
+import { openAlerts, type OpenAlerts } from './compose-alerts.js';
 import { IngestService } from './ingest.js';
 
 /** Everything one instance needs to ingest deliveries, built once. */
@@ -48,9 +49,13 @@ export async function composeIngest(config: Config, overrides: ComposeOverrides 
   const { rules, classifierVersion } = loadRules();
   const engine = createEngine(rules, classifierVersion);
   const opened = await openSink(config, telemetry);
-  const service = new IngestService(engine, opened.sink, overrides.clock ?? systemClock, telemetry, {
+  const clock = overrides.clock ?? systemClock;
+  // New-signature, regression and escalation alerts seconds after the entry (BigQuery sink only: local mode wires its own).
+  const alerts: OpenAlerts | null = config.alerts.enabled && config.sink === 'bigquery' ? openAlerts(config, telemetry, clock) : null;
+  const service = new IngestService(engine, opened.sink, clock, telemetry, {
     batch: config.batch,
     storeUnrelated: config.storeUnrelated,
+    ...(alerts ? { observer: (r: Parameters<typeof alerts.service.observe>[0]) => alerts.service.observe(r) } : {}),
   });
   telemetry.emit('INFO', 'IngestReady', {
     sink: config.sink,
@@ -59,12 +64,15 @@ export async function composeIngest(config: Config, overrides: ComposeOverrides 
     batch_max_rows: config.batch.maxRows,
     batch_max_delay_ms: config.batch.maxDelayMs,
     store_unrelated: config.storeUnrelated,
+    alerts: alerts !== null,
   });
   return {
     service,
     telemetry,
     close: async () => {
       await service.flush();
+      await alerts?.service.flush();
+      await alerts?.close();
       await opened.close();
     },
   };

@@ -14,6 +14,11 @@ export interface IngestOptions {
    * rows are cheap and success rates need the full picture; off, they are only counted.
    */
   storeUnrelated: boolean;
+  /**
+   * Called once the entry's row is durable (alerts): its promise is part of the delivery, so
+   * a failure is retried like a failed write (the observer must be idempotent).
+   */
+  observer?: (record: OutputRecord & { status: 'classified' }) => Promise<void>;
 }
 
 export type IngestOutcome =
@@ -59,6 +64,7 @@ export class IngestService {
       }
       throw err;
     }
+    await this.options.observer?.(record);
     return { kind: 'stored', record };
   }
 

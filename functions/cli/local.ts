@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { Database } from '../adapters/duckdb/database.js';
 import { openDuckDbSink } from '../adapters/duckdb/event-sink.js';
+import type { AlertService } from '../app/alerts.js';
 import { IngestService } from '../app/ingest.js';
 import { createEngine } from '../core/engine.js';
 import { systemClock } from '../ports/clock.js';
 import { silentTelemetry } from '../ports/telemetry.js';
 import { loadRules } from '../rules/load.js';
+import { openLocalAlerts, type LocalAlertOptions } from './local-alerts.js';
 
 /** Local mode's composition root: the same IngestService as the Cloud Function, on DuckDB. */
 export const DEFAULT_DB_PATH = './faultline.duckdb';
@@ -30,11 +32,14 @@ function describeOpenError(path: string, err: unknown): LocalError {
 export interface LocalIngest {
   ingest: IngestService;
   classifierVersion: string;
+  database: Database;
+  /** alerting, when asked for (`openLocalIngest(..., alerts)`) */
+  alerts: AlertService | null;
   close(): Promise<void>;
 }
 
 /** Batches as large as a replay group: fewer, larger DuckDB statements (see bench:replay). */
-export async function openLocalIngest(dbPath: string, batchRows = 4096): Promise<LocalIngest> {
+export async function openLocalIngest(dbPath: string, batchRows = 4096, alerting?: LocalAlertOptions): Promise<LocalIngest> {
   const { rules, classifierVersion } = loadRules();
   const engine = createEngine(rules, classifierVersion);
   let opened;
@@ -43,11 +48,19 @@ export async function openLocalIngest(dbPath: string, batchRows = 4096): Promise
   } catch (err) {
     throw describeOpenError(dbPath, err);
   }
+  let alerts: AlertService | null = null;
+  try {
+    alerts = alerting ? await openLocalAlerts(opened.database, alerting) : null;
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
   const ingest = new IngestService(engine, opened.sink, systemClock, silentTelemetry, {
     batch: { maxRows: batchRows, maxDelayMs: 50 },
     storeUnrelated: true,
+    ...(alerts ? { observer: alerts.observe.bind(alerts) } : {}),
   });
-  return { ingest, classifierVersion, close: opened.close };
+  return { ingest, classifierVersion, database: opened.database, alerts, close: opened.close };
 }
 
 /** Opens an existing database for reading; a missing file is a usage error, not an empty result. */

@@ -10,6 +10,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   signatures: { run: async (a, io) => (await import('./signatures.js')).signaturesCommand(a, io), summary: 'the signatures in the local database: counts, first/last seen, params' },
   serve: { run: async (a, io) => (await import('./serve.js')).serveCommand(a, io), summary: 'serve the Cloud Function locally (functions-framework), writing to DuckDB' },
   start: { run: async (a, io) => (await import('./start.js')).startCommand(a, io), summary: 'replay the bundled incident sample and explain it (what `npm start` runs)' },
+  alerts: { run: async (a, io) => (await import('./alerts.js')).alertsCommand(a, io), summary: 'the alerts raised in the local database (new signatures, regressions, escalation, spike, SLO)' },
+  issues: { run: async (a, io) => (await import('./issues.js')).issuesCommand(a, io), summary: 'the issue registry: import FILE, sync --repo O/R, list, suggest (links between issues and signatures)' },
   query: { run: async (a, io) => (await import('./query.js')).queryCommand(a, io), summary: 'run a saved question, check or view of the SQL library (sql/) locally or on BigQuery' },
 };
 

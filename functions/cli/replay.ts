@@ -5,6 +5,7 @@ import type { RecordFormat, SplitMode } from '../core/decode/index.js';
 import type { CliIO } from './io.js';
 import { checkReadable, inputNames, readText } from './input.js';
 import { DB_HELP, defaultDbPath, LocalError, openLocalIngest } from './local.js';
+import { finishLocalAlerts, type LocalAlertOptions } from './local-alerts.js';
 import { progressBar, type Progress } from './progress.js';
 import { formatCount, formatDuration, formatRate, renderTable } from './table.js';
 
@@ -24,6 +25,9 @@ Options:
 ${DB_HELP}
   --input-format F   force the input format: auto (default), entries, gcloud-json, pubsub, push
   --format F         output: table (default, for people) or json (one object, for scripts)
+  --issues FILE      import a faultline-issues/v1 registry file first (links, regressions)
+  --alerts-file PATH append the alerts raised as JSON lines (they are always kept in alert_keys)
+  --no-alerts        classify only: no alert evaluation
   -h, --help         show this help
 
 On a terminal, a progress bar with the rate is drawn on stderr for long inputs.
@@ -57,6 +61,13 @@ export interface ReplayRun {
   files: string[];
   inputFormat: InputFormat;
   progress: Progress;
+  /** alerting (new signatures, regressions, escalation as it goes; spike and SLO at the end) */
+  alerts?: LocalAlertOptions;
+}
+
+export interface ReplayOutcome extends ReplaySummary {
+  /** alerts raised by this replay (sent or rolled into a digest) */
+  alertsRaised: number;
 }
 
 /** Counts the bytes read, for the progress bar's fraction. */
@@ -74,27 +85,29 @@ async function totalBytes(files: string[]): Promise<number | null> {
 }
 
 /** Replays files into a DuckDB file; shared by `replay` and `start`. */
-export async function replayFiles(run: ReplayRun, io: CliIO): Promise<ReplaySummary> {
+export async function replayFiles(run: ReplayRun, io: CliIO): Promise<ReplayOutcome> {
   const total = await totalBytes(run.files);
   let bytes = 0;
   const inputs: ReplayInput[] = run.files.map((f) => ({
     name: f === '-' ? 'stdin' : f,
     chunks: counted(readText(f, io.stdin), (n) => (bytes += n)),
   }));
-  const local = await openLocalIngest(run.db, DEFAULT_REPLAY_OPTIONS.groupSize);
+  const local = await openLocalIngest(run.db, DEFAULT_REPLAY_OPTIONS.groupSize, run.alerts);
   try {
-    return await replay(inputs, local.ingest, {
+    const summary = await replay(inputs, local.ingest, {
       ...DEFAULT_REPLAY_OPTIONS,
       ...run.inputFormat,
       onProgress: (p) => run.progress.update({ records: p.records, bytes, totalBytes: total }),
     });
+    if (local.alerts) await finishLocalAlerts(local.database, local.alerts);
+    return { ...summary, alertsRaised: local.alerts?.raised.length ?? 0 };
   } finally {
     run.progress.done();
     await local.close();
   }
 }
 
-export function summaryJson(summary: ReplaySummary, db: string, files: string[]): Record<string, unknown> {
+export function summaryJson(summary: ReplaySummary & { alertsRaised?: number }, db: string, files: string[]): Record<string, unknown> {
   const classified = summary.stored + summary.skipped;
   return {
     database: db,
@@ -107,15 +120,17 @@ export function summaryJson(summary: ReplaySummary, db: string, files: string[])
     rejected_by_reason: summary.byReason,
     elapsed_s: Number((summary.elapsedMs / 1000).toFixed(3)),
     entries_per_s: Math.round(summary.records / Math.max(summary.elapsedMs / 1000, 1e-3)),
+    alerts_raised: summary.alertsRaised ?? 0,
   };
 }
 
-export function summaryTable(summary: ReplaySummary, db: string): string {
+export function summaryTable(summary: ReplaySummary & { alertsRaised?: number }, db: string): string {
   const s = summaryJson(summary, db, []);
   const head = [
     `Replayed ${formatCount(summary.records)} entries into ${db} in ${formatDuration(summary.elapsedMs)} (${formatRate(s.entries_per_s as number)})`,
     `  classified  ${formatCount(s.classified as number)}`,
     `  rejected    ${formatCount(summary.rejected)}${summary.rejected > 0 ? '  (stored in rejected_entries)' : ''}`,
+    `  alerts      ${formatCount(summary.alertsRaised ?? 0)}  (\`faultline alerts\` lists them)`,
   ];
   const sorted = (m: Record<string, number>) => Object.entries(m).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const rows = [...sorted(summary.byCategory).map(([k, v]) => [k, formatCount(v)]), ...sorted(summary.byReason).map(([k, v]) => [`rejected: ${k}`, formatCount(v)])];
@@ -131,6 +146,9 @@ function parse(argv: string[]) {
       db: { type: 'string' },
       'input-format': { type: 'string', default: 'auto' },
       format: { type: 'string', default: 'table' },
+      issues: { type: 'string' },
+      'alerts-file': { type: 'string' },
+      'no-alerts': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -157,7 +175,8 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   if (unreadable) return usageError(io, unreadable);
   const db = v.db ?? defaultDbPath();
   try {
-    const summary = await replayFiles({ db, files, inputFormat: format, progress: progressBar(io.stderr) }, io);
+    const alerts = v['no-alerts'] ? undefined : { ...(v.issues ? { issuesFile: v.issues } : {}), ...(v['alerts-file'] ? { alertsFile: v['alerts-file'] } : {}) };
+    const summary = await replayFiles({ db, files, inputFormat: format, progress: progressBar(io.stderr), ...(alerts ? { alerts } : {}) }, io);
     io.stdout.write((v.format === 'json' ? JSON.stringify(summaryJson(summary, db, files)) : summaryTable(summary, db)) + '\n');
     return 0;
   } catch (err) {

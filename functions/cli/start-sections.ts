@@ -1,5 +1,8 @@
 import type { Database } from '../adapters/duckdb/database.js';
 import { hourlyStartups, listSignatures, type HourlyStartups, type SignatureSummary } from '../adapters/duckdb/reports.js';
+import { DuckDbIssueRegistry } from '../adapters/duckdb/issue-registry.js';
+import { DuckDbSignatureStore } from '../adapters/duckdb/signature-store.js';
+import { alertsTable } from './alerts.js';
 import { formatParamValue, signaturesTable } from './signatures.js';
 import { bar, formatCount, formatTimestamp, renderTable } from './table.js';
 
@@ -112,4 +115,37 @@ export const startupRateSection: ReportSection = {
   },
 };
 
-export const START_SECTIONS: ReportSection[] = [signaturesSection, paramChangesSection, startupRateSection];
+export const linkedIssuesSection: ReportSection = {
+  key: 'linked_issues',
+  title: 'Linked issues (samples/incident/issues.json; `faultline issues list`)',
+  async build(db) {
+    const registry = new DuckDbIssueRegistry(db);
+    const issues = await registry.list();
+    const links = await registry.links();
+    const rows = issues.map(({ issue }) => {
+      const own = links.filter((l) => l.number === issue.number);
+      return [`#${issue.number}`, issue.state === 'closed' ? `closed ${formatTimestamp(issue.closed_at).slice(0, 16)}` : 'open', issue.title.slice(0, 48), own.map((l) => `${l.signature_id} (${l.source})`).join(', ')];
+    });
+    const text = rows.length === 0 ? 'No issues registered.' : renderTable([{ header: 'issue' }, { header: 'state' }, { header: 'title' }, { header: 'signatures (how linked)' }], rows);
+    return { text, json: issues.map(({ issue }) => ({ number: issue.number, state: issue.state, title: issue.title, links: links.filter((l) => l.number === issue.number) })) };
+  },
+};
+
+/** The alerts the replay raised; SLO and spike alerts are counted, the others listed. */
+export const alertsSection: ReportSection = {
+  key: 'alerts',
+  title: 'Alerts raised (`faultline alerts` lists them all, `--format json` for the messages)',
+  async build(db) {
+    const rows = await new DuckDbSignatureStore(db).list();
+    const listed = rows.filter((r) => r.alert.kind !== 'slo' && r.alert.kind !== 'spike');
+    const byKind = new Map<string, number>();
+    for (const r of rows) byKind.set(r.alert.kind, (byKind.get(r.alert.kind) ?? 0) + 1);
+    const counts = [...byKind].map(([k, n]) => `${k} ${n}`).join(', ');
+    const text = rows.length === 0 ? 'No alerts.' : `${counts}
+
+${alertsTable(listed)}`;
+    return { text, json: rows.map((r) => r.alert) };
+  },
+};
+
+export const START_SECTIONS: ReportSection[] = [signaturesSection, paramChangesSection, startupRateSection, linkedIssuesSection, alertsSection];

@@ -29,8 +29,8 @@ Then explore: \`npx faultline signatures\`, or replay your own export with
 /** The project id every sample entry carries: how `start` recognises a file it may replace. */
 export const SAMPLE_PROJECT = 'acme-shop-prod';
 
-export function sampleFile(): string {
-  for (const rel of ['../../samples/incident/entries.ndjson', '../../../samples/incident/entries.ndjson']) {
+export function sampleFile(name = 'entries.ndjson'): string {
+  for (const rel of [`../../samples/incident/${name}`, `../../../samples/incident/${name}`]) {
     const path = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(path)) return path;
   }
@@ -78,7 +78,8 @@ function render(format: 'table' | 'json', built: Built, summary: ReplaySummary, 
 async function runStart(path: string, format: 'table' | 'json', io: CliIO): Promise<string> {
   const sample = sampleFile();
   await prepareFreshDb(path);
-  const summary = await replayFiles({ db: path, files: [sample], inputFormat: INPUT_FORMATS.entries, progress: progressBar(io.stderr) }, io);
+  const alerts = { issuesFile: sampleFile('issues.json') };
+  const summary = await replayFiles({ db: path, files: [sample], inputFormat: INPUT_FORMATS.entries, progress: progressBar(io.stderr), alerts }, io);
   const db = await openLocalDatabase(path);
   try {
     return render(format, await buildSections(db, START_SECTIONS), summary, path, sample);

@@ -91,15 +91,16 @@ ensure_webhook_secret() {
   if [[ -n $latest ]]; then WEBHOOK_READY=1; else note "no webhook URL in secret $SECRET_WEBHOOK: webhook alerts stay off (--webhook-url-file)"; fi
 }
 
-# Least privilege: the one dataset, the one alerts topic, the one secret. Only evaluateAlerts
-# runs query jobs, so only it gets jobUser (which exists at project level only).
+# Least privilege: the one dataset, the one alerts topic, the one secret. Both functions run
+# query jobs (ingestLogEntry claims alert keys with a MERGE, evaluateAlerts runs the saved
+# SQL), so both get jobUser, which exists at project level only.
 grant_runtime_roles() {
   local sa role
   local -a runtimes=("serviceAccount:$(sa_email "$SA_INGEST")" "serviceAccount:$(sa_email "$SA_ALERTS")")
   for sa in "${runtimes[@]}"; do ensure_dataset_role roles/bigquery.dataEditor "${sa#serviceAccount:}"; done
   for sa in "${runtimes[@]}"; do ensure_binding roles/pubsub.publisher "$sa" "pubsub topics" "$TOPIC_ALERTS" --project="$PROJECT"; done
   for sa in "${runtimes[@]}"; do ensure_binding roles/secretmanager.secretAccessor "$sa" secrets "$SECRET_WEBHOOK" --project="$PROJECT"; done
-  ensure_binding roles/bigquery.jobUser "serviceAccount:$(sa_email "$SA_ALERTS")" projects "$PROJECT"
+  for sa in "${runtimes[@]}"; do ensure_binding roles/bigquery.jobUser "$sa" projects "$PROJECT"; done
   for role in roles/logging.logWriter roles/artifactregistry.writer roles/storage.objectAdmin; do
     ensure_binding "$role" "serviceAccount:$(sa_email "$SA_BUILD")" projects "$PROJECT"
   done

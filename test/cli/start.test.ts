@@ -62,7 +62,7 @@ describe('faultline start (what `npm start` runs)', () => {
     const res = await runCli(['start', '--db', db, '--format', 'json']);
     expect(res.code).toBe(0);
     const out = JSON.parse(res.stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['replay', 'signatures', 'param_changes', 'startup_success_rate']);
+    expect(Object.keys(out)).toEqual(['replay', 'signatures', 'param_changes', 'startup_success_rate', 'linked_issues', 'alerts']);
     expect(out.replay).toMatchObject({ entries_read: sampleLines(), rejected: 0 });
     const changes = out.param_changes as { category: string; param: string; steps: { value: number }[] }[];
     expect(changes.find((c) => c.param === 'timeout_s')).toMatchObject({ category: 'db_init_timeout' });

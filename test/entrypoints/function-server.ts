@@ -19,14 +19,14 @@ const LABELS = 'logging.googleapis.com/labels';
  * answers) on a real listening socket. The environment is set before functions/index.ts is
  * imported, since the configuration is read once, at load; call once per test file.
  */
-export async function serveIngestFunction(env: Record<string, string>): Promise<ServedFunction> {
+export async function serveIngestFunction(env: Record<string, string>, target = 'ingestLogEntry'): Promise<ServedFunction> {
   Object.assign(process.env, env);
   const telemetry = captureTelemetry();
   const crashes: string[] = [];
   vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void crashes.push(args.map(String).join(' ')));
   await import('../../functions/index.js');
   const { getTestServer } = await import('@google-cloud/functions-framework/testing');
-  const server: Server = getTestServer('ingestLogEntry');
+  const server: Server = getTestServer(target);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -21,6 +21,8 @@ const PARAMS: Record<string, Record<string, string>> = {
   success_rate_slo: { until: '2026-03-05T00:00:00Z', slo: '0.9' },
   signatures_after_revision: { revision: 'orders-api-00041-xab' },
   escalating_timeouts: {},
+  alert_signature_hourly: { since: '2026-03-01T00:00:00Z' },
+  alert_startup_hourly: { since: '2026-03-01T00:00:00Z' },
 };
 
 /** Columns that name the rule set's version, which changes with every rule edit. */

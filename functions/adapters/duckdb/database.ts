@@ -4,8 +4,9 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue, type Json } fr
 
 /**
  * The local database: one DuckDB file whose tables are created from schemas/bigquery/*.json,
- * so local and BigQuery tables have the same columns, with a primary key on each table's key
- * column (schemas/tables.json) that makes every write idempotent.
+ * so local and BigQuery tables have the same columns. Each table's key column
+ * (schemas/tables.json) is unique: by a PRIMARY KEY, except in the tables of
+ * UNINDEXED_TABLES, kept unique by the EventSink's merge (event-sink.ts).
  */
 export interface ColumnSpec {
   name: string;
@@ -64,9 +65,18 @@ export function loadTableSpecs(root: string = schemasRoot()): TableSpec[] {
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-export function createTableSql(spec: TableSpec): string {
+/**
+ * Tables written only by the staged EventSink (event-sink.ts): their key is kept unique by its
+ * set-based merge (anti-join on the key, one writer per file), not by a PRIMARY KEY, whose
+ * ART index costs ~230 bytes a row of memory for good and slows every insert. Files created
+ * before keep their key: the merge works the same on them.
+ */
+export const UNINDEXED_TABLES: ReadonlySet<string> = new Set(['failure_events', 'rejected_entries']);
+
+export function createTableSql(spec: TableSpec, name: string = spec.name, primaryKey: boolean = !UNINDEXED_TABLES.has(spec.name)): string {
   const cols = spec.columns.map((c) => `  ${c.name} ${duckDbType(c)}${c.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
-  return `CREATE TABLE IF NOT EXISTS ${spec.name} (\n${cols.join(',\n')},\n  PRIMARY KEY (${spec.key})\n)`;
+  const key = primaryKey ? `,\n  PRIMARY KEY (${spec.key})` : '';
+  return `CREATE TABLE IF NOT EXISTS ${name} (\n${cols.join(',\n')}${key}\n)`;
 }
 
 /** Descriptions travel with the table, so `DESCRIBE`/`duckdb_columns()` explain the columns. */
@@ -86,7 +96,8 @@ export function readExpr(column: ColumnSpec): string {
   return n;
 }
 
-export const CHECKPOINT_THRESHOLD = '128MB';
+export const CHECKPOINT_THRESHOLD = '64MB';
+export const MEMORY_LIMIT = '512MB';
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -95,6 +106,8 @@ export interface OpenOptions {
 /** One open DuckDB file and its connection; queries run one at a time, in call order. */
 export class Database {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly beforeRead: ((c: DuckDBConnection) => Promise<void>)[] = [];
+  private readonly extra: DuckDBConnection[] = [];
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -106,17 +119,46 @@ export class Database {
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
     const settings: Record<string, string> = { preserve_insertion_order: 'false' };
     if (options.readOnly) settings.access_mode = 'READ_ONLY';
-    // Each checkpoint rewrites the primary-key indexes whole: at the default 16 MB of WAL a
-    // 1M-row replay rewrites them ~60 times. 128 MB cut the CPU of the index by a quarter and
-    // the file by 30 % (bench:replay), at the price of that much more memory, still bounded.
-    else settings.checkpoint_threshold = CHECKPOINT_THRESHOLD;
+    else {
+      // Fewer checkpoints than the default 16 MB of WAL: staged rows pass through the WAL
+      // twice (staging, then the merge), and each checkpoint has a fixed cost.
+      settings.checkpoint_threshold = CHECKPOINT_THRESHOLD;
+      // DuckDB keeps every block it touched cached up to 80 % of RAM: a long replay's memory
+      // would grow with the file. Capped, blocks of the file are evicted (and re-read) and
+      // large intermediates spill to `<file>.tmp/`, so memory stays flat as input grows.
+      // Not much lower: at 128 MB a replay (a batch insert beside a background merge) failed
+      // with "Out of Memory"; 256 MB passed 1M entries; 512 MB leaves headroom.
+      settings.memory_limit = process.env.FAULTLINE_DUCKDB_MEMORY ?? MEMORY_LIMIT;
+    }
     const instance = await DuckDBInstance.create(path, settings);
     const connection = await instance.connect();
     // Local wall-clock rendering must not depend on the machine's zone.
     await connection.run("SET TimeZone = 'UTC'");
     const db = new Database(instance, connection, path, loadTableSpecs());
-    if (!options.readOnly) await db.ensureTables();
+    if (options.readOnly) await db.shadowStagedTables();
+    else await db.ensureTables();
     return db;
+  }
+
+  /**
+   * A read-only open cannot merge rows that a writer staged and committed but did not merge
+   * yet (a `serve` stopped by a signal, a killed replay). Temporary views of the same names
+   * show them anyway, de-duplicated by key as the merge would: readers see every durable row.
+   */
+  private async shadowStagedTables(): Promise<void> {
+    const staged = (
+      await this.connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name LIKE '%\\_\\_staging' ESCAPE '\\'")
+    ).getRowObjects().map((r) => String(r.table_name));
+    if (staged.length === 0) return;
+    const catalog = String((await this.connection.runAndReadAll('SELECT current_database() AS d')).getRowObjects()[0]?.d);
+    const q = (name: string) => `"${catalog.replace(/"/g, '""')}".main.${name}`;
+    for (const spec of this.tables.filter((t) => staged.includes(`${t.name}__staging`))) {
+      const k = spec.key;
+      await this.connection.run(
+        `CREATE TEMP VIEW ${spec.name} AS SELECT * FROM ${q(spec.name)} UNION ALL BY NAME ` +
+          `SELECT * FROM (SELECT DISTINCT ON (${k}) * FROM ${q(`${spec.name}__staging`)}) s WHERE NOT EXISTS (SELECT 1 FROM ${q(spec.name)} t WHERE t.${k} = s.${k})`,
+      );
+    }
   }
 
   /** Runs `work` after every earlier call has settled: one connection is not re-entrant. */
@@ -126,9 +168,29 @@ export class Database {
     return run;
   }
 
+  /**
+   * Work that must run before any query through `all` (the staged sink's merge): reads on
+   * this Database always see every write that resolved before them.
+   */
+  addBeforeRead(hook: (c: DuckDBConnection) => Promise<void>): void {
+    this.beforeRead.push(hook);
+  }
+
+  /** Runs the before-read work now (for code that reads through `connection` directly). */
+  settle(): Promise<void> {
+    return this.exclusive((c) => this.runBeforeRead(c));
+  }
+
   /** Rows as plain JSON values (BIGINTs as strings: cast in SQL where a number is wanted). */
   all(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<Record<string, Json>[]> {
-    return this.exclusive(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJson());
+    return this.exclusive(async (c) => {
+      await this.runBeforeRead(c);
+      return (await c.runAndReadAll(sql, params)).getRowObjectsJson();
+    });
+  }
+
+  private async runBeforeRead(c: DuckDBConnection): Promise<void> {
+    for (const hook of this.beforeRead) await hook(c);
   }
 
   /** A whole table as the row shapes of functions/core/rows.ts (timestamps as RFC 3339 UTC). */
@@ -138,8 +200,21 @@ export class Database {
     return this.all(`SELECT ${spec.columns.map(readExpr).join(', ')} FROM ${spec.name} ORDER BY ${spec.key}`);
   }
 
+  /**
+   * Another connection to the same file, for work that must not wait behind the main queue
+   * (the sink's background merge). Its transactions are isolated from the main connection's
+   * (snapshot isolation); closed with the Database.
+   */
+  async connect(): Promise<DuckDBConnection> {
+    const c = await this.instance.connect();
+    await c.run("SET TimeZone = 'UTC'");
+    this.extra.push(c);
+    return c;
+  }
+
   async close(): Promise<void> {
-    await this.exclusive(async () => undefined);
+    await this.exclusive((c) => this.runBeforeRead(c));
+    for (const c of this.extra) c.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }

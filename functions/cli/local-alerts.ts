@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import type { Database } from '../adapters/duckdb/database.js';
+import { DuckDbIssueRegistry, signatureFacts, symptomPairs } from '../adapters/duckdb/issue-registry.js';
+import { DuckDbSignatureStore, hourlySignatureCounts } from '../adapters/duckdb/signature-store.js';
+import { hourlyStartups } from '../adapters/duckdb/reports.js';
+import { fileAlertPublisher } from '../adapters/file/alert-file.js';
+import { createWebhookPublisher } from '../adapters/webhook/publisher.js';
+import { fanOutPublisher } from '../app/alert-fanout.js';
+import { parseConfig } from '../config.js';
+import { AlertService, evaluateAlerts } from '../app/alerts.js';
+import { importIssues, relink } from '../app/issues.js';
+import { DEFAULT_EVALUATE } from '../core/alerts/evaluate.js';
+import { systemClock } from '../ports/clock.js';
+import type { AlertPublisher } from '../ports/alert-publisher.js';
+import { silentTelemetry, type Telemetry } from '../ports/telemetry.js';
+import { LocalError } from './local.js';
+
+/** Local mode's alerting: the DuckDB file's alert_keys and issues, channels from options. */
+export interface LocalAlertOptions {
+  /** a faultline-issues/v1 file imported before anything is classified */
+  issuesFile?: string;
+  /** JSON lines of sent alerts appended here */
+  alertsFile?: string;
+}
+
+export async function importIssuesFile(db: Database, path: string): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new LocalError(`cannot read issues file ${path}: ${(err as Error).message}`);
+  }
+  const r = await importIssues(new DuckDbIssueRegistry(db), text);
+  if (!r.ok) throw new LocalError(`invalid issues file ${path}: ${r.error}`);
+  return r.file.issues.length;
+}
+
+export async function openLocalAlerts(db: Database, options: LocalAlertOptions): Promise<AlertService> {
+  if (options.issuesFile !== undefined) await importIssuesFile(db, options.issuesFile);
+  const issues = (await new DuckDbIssueRegistry(db).list()).map((x) => x.issue);
+  const publishers: AlertPublisher[] = options.alertsFile ? [fileAlertPublisher(options.alertsFile)] : [];
+  publishers.push(...localWebhook(process.env));
+  return new AlertService({ store: new DuckDbSignatureStore(db), publishers, issues, clock: systemClock, telemetry: silentTelemetry });
+}
+
+/** Webhook retries and failures on stderr: local output on stdout stays parseable. */
+const stderrTelemetry: Telemetry = {
+  emit: (severity, event, fields = {}) => {
+    if (severity === 'WARNING' || severity === 'ERROR') process.stderr.write(`faultline: ${event} ${JSON.stringify(fields)}\n`);
+  },
+};
+
+/**
+ * FAULTLINE_WEBHOOK_URL (with FAULTLINE_WEBHOOK_ALLOWED_HOSTS) sends local alerts to the webhook
+ * too. An environment variable and not a flag: the URL is a secret, and argv is not.
+ */
+export function localWebhook(env: Record<string, string | undefined>): AlertPublisher[] {
+  const url = env['FAULTLINE_WEBHOOK_URL'];
+  if (!url) return [];
+  const { webhook } = parseConfig({ FAULTLINE_SINK: 'duckdb', FAULTLINE_WEBHOOK_URL: url, FAULTLINE_WEBHOOK_ALLOWED_HOSTS: env['FAULTLINE_WEBHOOK_ALLOWED_HOSTS'] });
+  try {
+    const channel = createWebhookPublisher({ url, allowedHosts: webhook.allowedHosts, telemetry: stderrTelemetry });
+    return [fanOutPublisher([channel], stderrTelemetry)];
+  } catch (err) {
+    throw new LocalError(`FAULTLINE_WEBHOOK_URL refused: ${(err as Error).message}`);
+  }
+}
+
+/** After a replay: links recomputed, then spike and SLO evaluation, then pending digests. */
+export async function finishLocalAlerts(db: Database, alerts: AlertService): Promise<void> {
+  await relinkLocal(db);
+  await evaluateAlerts(alerts, { outcomes: await hourlyStartups(db), counts: await hourlySignatureCounts(db) }, DEFAULT_EVALUATE, systemClock.nowIso());
+}
+
+export async function relinkLocal(db: Database): Promise<number> {
+  const links = await relink(new DuckDbIssueRegistry(db), await signatureFacts(db), await symptomPairs(db), systemClock.nowIso());
+  return links.length;
+}

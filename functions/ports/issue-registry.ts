@@ -1,0 +1,12 @@
+import type { IssueLinkRow } from '../core/issues/rows.js';
+import type { Issue } from '../core/issues/schema.js';
+
+/** Tracker issues and their links to signatures (tables issues and issue_links). */
+export interface IssueRegistry {
+  /** inserts or updates issues by (repository, number) */
+  upsert(repository: string, issues: readonly Issue[]): Promise<void>;
+  list(): Promise<{ repository: string; issue: Issue }[]>;
+  /** replaces every link (links are derived: recomputed from issues and signatures) */
+  replaceLinks(links: readonly IssueLinkRow[]): Promise<void>;
+  links(): Promise<IssueLinkRow[]>;
+}
