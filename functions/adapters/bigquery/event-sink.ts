@@ -1,9 +1,9 @@
-import { BigQuery, type BigQueryOptions, type Table } from '@google-cloud/bigquery';
-import { PassThroughClient } from 'google-auth-library';
+import type { BigQuery, Table } from '@google-cloud/bigquery';
 import type { FailureEventRow, RejectedEntryRow } from '../../core/rows.js';
 import type { EventSink, RowFailure } from '../../ports/event-sink.js';
 import { silentTelemetry, type Telemetry } from '../../ports/telemetry.js';
 import { isPartialFailure, rowFailures, statusOf, type InsertRow } from './failures.js';
+import { bigQueryClient } from './client.js';
 
 export interface BigQuerySinkOptions {
   /** null: the client finds the project from the environment (ADC) */
@@ -23,23 +23,9 @@ export interface BigQuerySinkOptions {
 const DEFAULT_TIMEOUT_MS = 20_000;
 
 function clientFor(options: BigQuerySinkOptions): BigQuery {
-  const endpoint = options.apiEndpoint?.replace(/\/+$/, '') ?? null;
-  const settings: BigQueryOptions = {
-    // Pub/Sub redelivery with its backoff is the retry policy: a client retry inside the
-    // invocation would only hold every row of the batch longer.
-    autoRetry: false,
-  };
-  if (options.projectId !== null) settings.projectId = options.projectId;
-  if (endpoint !== null) {
-    settings.apiEndpoint = endpoint;
-    // A local endpoint needs no credentials; looking them up is slow, and would send a real token to it.
-    settings.authClient = new PassThroughClient();
-  }
-  const client = new BigQuery(settings);
-  // The Node client takes BIGQUERY_EMULATOR_HOST verbatim as its base URL, other clients add
-  // /bigquery/v2: pinning it keeps the paths the same whichever way the endpoint was given.
-  if (endpoint !== null) client.baseUrl = `${endpoint}/bigquery/v2`;
-  return client;
+  // Pub/Sub redelivery with its backoff is the retry policy: a client retry inside the
+  // invocation would only hold every row of the batch longer.
+  return bigQueryClient({ projectId: options.projectId, apiEndpoint: options.apiEndpoint ?? null, autoRetry: false });
 }
 
 /**

@@ -1,8 +1,8 @@
-import { BigQuery, type BigQueryOptions, type Query } from '@google-cloud/bigquery';
-import { PassThroughClient } from 'google-auth-library';
+import type { BigQuery, Query } from '@google-cloud/bigquery';
 import { bigQueryQualifier, renderBigQuery, type SqlFile } from '../../core/sql/library.js';
 import type { BoundParam } from '../../core/sql/params.js';
 import type { QueryEngine, RawResult } from '../../ports/saved-query.js';
+import { bigQueryClient } from './client.js';
 
 /**
  * Runs the SQL library's files on the production dataset: the file's own BigQuery SQL, with
@@ -24,17 +24,7 @@ export interface BigQueryQueryOptions {
 }
 
 function client(options: BigQueryQueryOptions): BigQuery {
-  const endpoint = options.apiEndpoint?.replace(/\/+$/, '') ?? null;
-  const settings: BigQueryOptions = {};
-  if (options.projectId !== null) settings.projectId = options.projectId;
-  if (endpoint !== null) {
-    settings.apiEndpoint = endpoint;
-    settings.authClient = new PassThroughClient();
-  }
-  const bq = new BigQuery(settings);
-  // As in the event sink: the same base path whichever way the endpoint was given.
-  if (endpoint !== null) bq.baseUrl = `${endpoint}/bigquery/v2`;
-  return bq;
+  return bigQueryClient({ projectId: options.projectId, apiEndpoint: options.apiEndpoint ?? null });
 }
 
 /**

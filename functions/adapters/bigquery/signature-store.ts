@@ -1,8 +1,8 @@
-import { BigQuery, type BigQueryOptions, type Query } from '@google-cloud/bigquery';
-import { PassThroughClient } from 'google-auth-library';
+import type { BigQuery, Query } from '@google-cloud/bigquery';
 import { Alert } from '../../core/alerts/schema.js';
 import { bigQueryQualifier } from '../../core/sql/library.js';
 import type { SignatureStore } from '../../ports/signature-store.js';
+import { bigQueryClient } from './client.js';
 
 export interface BigQuerySignatureStoreOptions {
   /** null: the client finds the project from the environment (ADC) */
@@ -64,17 +64,8 @@ export function isRetryable(err: unknown): boolean {
 }
 
 function client(o: BigQuerySignatureStoreOptions): BigQuery {
-  const endpoint = o.apiEndpoint?.replace(/\/+$/, '') ?? null;
   // The retry policy is ours (below): the client's own would also retry what is not transient.
-  const settings: BigQueryOptions = { autoRetry: false };
-  if (o.projectId !== null) settings.projectId = o.projectId;
-  if (endpoint !== null) {
-    settings.apiEndpoint = endpoint;
-    settings.authClient = new PassThroughClient();
-  }
-  const bq = new BigQuery(settings);
-  if (endpoint !== null) bq.baseUrl = `${endpoint}/bigquery/v2`;
-  return bq;
+  return bigQueryClient({ projectId: o.projectId, apiEndpoint: o.apiEndpoint ?? null, autoRetry: false });
 }
 
 const parse = (text: unknown): Alert => Alert.parse(JSON.parse(String(text)));
