@@ -160,17 +160,16 @@ describe('redactText: properties', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => typeof redactText(text) === 'string'));
   });
 
-  it('is fast on lines without secrets and linear on hostile input', () => {
-    const lines = Array.from({ length: 200_000 }, (_, i) => `INFO: 10.0.0.${i % 255} - "GET /healthz HTTP/1.1" 200 OK`);
-    const t0 = performance.now();
-    for (const l of lines) redactText(l);
-    const perSecond = lines.length / ((performance.now() - t0) / 1000);
-    expect(perSecond).toBeGreaterThan(250_000); // ~1.5M/s measured; loose for loaded CI
+  // No wall-clock assertion (speed is measured by benches, not asserted): catastrophic
+  // backtracking on these inputs would blow through the test timeout instead.
+  it('leaves clean lines unchanged and survives hostile input', () => {
+    const lines = Array.from({ length: 2_000 }, (_, i) => `INFO: 10.0.0.${i % 255} - "GET /healthz HTTP/1.1" 200 OK`);
+    for (const l of lines) expect(redactText(l)).toBe(l);
     const hostile = ['a'.repeat(200_000), 'eyJ'.repeat(60_000), 'password'.repeat(25_000), 'a@'.repeat(100_000), '-----BEGIN PRIVATE KEY-----'.repeat(8000)];
     for (const h of hostile) {
-      const t = performance.now();
-      redactText(h);
-      expect(performance.now() - t).toBeLessThan(500);
+      const out = redactText(h);
+      expect(typeof out).toBe('string');
+      expect(out.length).toBeLessThanOrEqual(h.length + 1024);
     }
   });
 });

@@ -549,11 +549,11 @@ describe('properties', () => {
       `E\n${'    at f (x:1:2'.repeat(5000)}`,
       `${'^'.repeat(60_000)}x\n`,
     ];
+    // No wall-clock assertion: catastrophic backtracking would blow through the test timeout.
     for (const h of hostile) {
-      const t = performance.now();
-      parseStack(h);
-      for (const line of h.split('\n')) fragmentKind(line);
-      expect(performance.now() - t).toBeLessThan(200);
+      const info = parseStack(h);
+      expect(info === null || Array.isArray(info.exceptions)).toBe(true);
+      for (const line of h.split('\n')) expect(() => fragmentKind(line)).not.toThrow();
     }
   });
 });
