@@ -169,7 +169,6 @@ describe('redactText: properties', () => {
     for (const h of hostile) {
       const out = redactText(h);
       expect(typeof out).toBe('string');
-      expect(out.length).toBeLessThanOrEqual(h.length + 1024);
     }
   });
 });
