@@ -9,10 +9,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would (`npm test` builds dist/ first). */
-export function runCli(args: string[], stdin?: string, cwd?: string): Promise<CliResult> {
+/** Runs the built CLI as a user would (`npm test` builds dist/ first); `env` adds variables. */
+export function runCli(args: string[], stdin?: string, cwd?: string, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
