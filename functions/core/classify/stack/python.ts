@@ -1,0 +1,107 @@
+import { type ExceptionLine, LOG_RECORD, PY_EXC, PY_FRAME, PY_HEADER, PY_SEPARATORS, type StackInfo, capFrames, exceptionLine, withContinuation } from './common.js';
+
+/** Python tracebacks, chained causes and exception groups. */
+
+/** Exception-group members are printed behind "  | " and "+-+---- 1 ----" rails. */
+export function stripGroupRail(line: string): string {
+  let i = 0;
+  let cut = -1;
+  while (i < line.length && ' \t|+'.includes(line[i] as string)) {
+    if (line[i] === '|' || line[i] === '+') cut = i + 1;
+    i++;
+  }
+  if (cut < 0) return line;
+  return line.slice(line[cut] === ' ' ? cut + 1 : cut);
+}
+
+export const isGroupBoundary = (t: string): boolean => t.startsWith('--') || t.startsWith('-+');
+
+export const PY_ROOTS = /^\/(?:app|workspace|srv|code|opt\/app|usr\/src\/app|usr\/local\/bin|usr\/bin|home\/[^/]+)\//;
+
+/** "/usr/local/lib/python3.11/site-packages/uvicorn/main.py" -> "uvicorn.main" */
+export function pythonModule(file: string): string {
+  if (file.startsWith('<frozen ')) return file.slice(8, -1);
+  if (file.startsWith('<')) return file;
+  let p = file.replace(/\\/g, '/');
+  const sp = Math.max(p.lastIndexOf('/site-packages/') + 15, p.lastIndexOf('/dist-packages/') + 15);
+  const lib = /\/lib\/python\d[\d.]*\//.exec(p);
+  if (sp >= 15) p = p.slice(sp);
+  else if (lib) p = p.slice(lib.index + lib[0].length);
+  else p = p.replace(PY_ROOTS, '').replace(/^\//, '');
+  return p.replace(/\.pyc?$/, '').replace(/\/__init__$/, '').replace(/\//g, '.');
+}
+
+export interface PyBlock {
+  exc: ExceptionLine | null;
+  more: string[];
+  frames: string[];
+  linked: boolean;
+}
+
+export function parsePythonException(t: string): ExceptionLine {
+  const m = PY_EXC.exec(t);
+  if (m) return exceptionLine(m[1] as string, m[2] ?? '', t);
+  const colon = t.indexOf(':');
+  return exceptionLine(colon < 0 ? t : t.slice(0, colon), colon < 0 ? '' : t.slice(colon + 1).trim(), t);
+}
+
+export type PyState = 'idle' | 'frames' | 'message' | 'linked' | 'boundary';
+
+/** One line of a Python trace; returns the new state. */
+export function pythonStep(blocks: PyBlock[], state: PyState, raw: string, group: boolean): PyState {
+  const line = group ? stripGroupRail(raw) : raw;
+  const t = line.trim();
+  const block = blocks[blocks.length - 1];
+  if (t.endsWith(PY_HEADER)) {
+    blocks.push({ exc: null, more: [], frames: [], linked: state === 'linked' });
+    return 'frames';
+  }
+  if (PY_SEPARATORS.has(t)) return 'linked';
+  if (group && isGroupBoundary(t)) return 'boundary';
+  if (!block || (state !== 'frames' && state !== 'message')) return state;
+  if (state === 'message') {
+    if (LOG_RECORD.test(line)) return 'idle';
+    block.more.push(line);
+    return state;
+  }
+  const f = PY_FRAME.exec(line);
+  if (f) block.frames.push(`${pythonModule(f[1] as string)}:${f[2] ?? '?'}`);
+  else if (t !== '' && line === line.trimStart()) {
+    block.exc = parsePythonException(t);
+    return 'message';
+  }
+  return state;
+}
+
+export function parsePython(lines: string[]): StackInfo | null {
+  const group = lines.some((l) => l.includes('Exception Group Traceback'));
+  const blocks: PyBlock[] = [];
+  let state: PyState = 'idle';
+  let boundaryAt = -1; // blocks printed before the first group member
+  for (const raw of lines) {
+    state = pythonStep(blocks, state, raw, group);
+    if (state === 'boundary' && boundaryAt < 0) boundaryAt = blocks.length;
+  }
+  const done = blocks.filter((b) => b.exc !== null);
+  if (done.length === 0) return null;
+  // chains: runs of blocks joined by "The above exception..." separators, each printed cause-first
+  const chains: PyBlock[][] = [];
+  for (const b of done) {
+    const last = chains[chains.length - 1];
+    if (b.linked && last) last.push(b);
+    else chains.push([b]);
+  }
+  const mainAt = boundaryAt < 0 ? chains.length - 1 : chainIndexOf(chains, blocks[boundaryAt - 1]);
+  const main = (chains[mainAt] ?? []).slice().reverse();
+  const members = boundaryAt < 0 ? [] : chains.slice(mainAt + 1).flatMap((c) => c.slice().reverse());
+  const ordered = [...main, ...members];
+  const firstMember = chains[mainAt + 1];
+  const rootIndex = members.length > 0 && firstMember ? main.length + firstMember.length - 1 : main.length - 1;
+  const exceptions = ordered.map((b) => withContinuation(b.exc as ExceptionLine, b.more));
+  return { language: 'python', exceptions, rootIndex, frames: capFrames(main[0]?.frames ?? []) };
+}
+
+export function chainIndexOf(chains: PyBlock[][], block: PyBlock | undefined): number {
+  const i = chains.findIndex((c) => block !== undefined && c.includes(block));
+  return i < 0 ? chains.length - 1 : i;
+}
