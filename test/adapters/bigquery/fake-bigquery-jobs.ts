@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ResultSet } from '../../sql/fake-bigquery-query.js';
+import { closeServer, listenLocal } from '../../helpers/http.js';
 
 /**
  * A local stand-in for BigQuery's query jobs, for the real @google-cloud/bigquery client:
@@ -57,14 +57,12 @@ export class FakeBigQueryJobs {
   private jobs = 0;
   private readonly server = createServer((req, res) => void this.handle(req, res));
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return listenLocal(this.server);
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   merges(): QueryCall[] {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import { FailureEventRow, RejectedEntryRow } from '../../../functions/core/rows.js';
+import { closeServer, listenLocal } from '../../helpers/http.js';
 
 /**
  * A local stand-in for the BigQuery insertAll endpoint, for the real @google-cloud/bigquery
@@ -56,14 +56,12 @@ export class FakeBigQuery {
     readonly dataset = 'D',
   ) {}
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return listenLocal(this.server);
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   reset(): void {
