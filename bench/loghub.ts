@@ -9,6 +9,12 @@
  * run with the same command. One configuration for all: nothing here knows a dataset's name
  * (the Drain column is only printed). Each dataset's ids are checked against the real CLI's.
  * lines/s are per CPU second of this process; --reps 0 skips the big throughput run.
+ *
+ * Optional: DRAIN3_REF=DIR also times the Python reference Drain3 (logpai/Drain3, default
+ * TemplateMiner(), no masking) on each dataset and prints its lines/s and our ratio. DIR is a local
+ * build kept outside this repo, holding a script run as
+ *   python3 DIR/bench_drain3.py LOGHUB_DIR --only NAME --json --no-score
+ * that prints {"datasets": [{"lps_cpu": <lines per CPU second, best of its runs>}]}.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -101,6 +107,17 @@ interface Row {
   fga: number;
   drain: number | undefined;
   lps: number;
+  /** Drain3's lines/s on the same lines, when DRAIN3_REF is set */
+  ref: number | undefined;
+}
+
+/** The Python reference's lines per CPU second on one dataset (see DRAIN3_REF above). */
+function drain3LinesPerSecond(root: string, name: string): number | undefined {
+  const ref = process.env.DRAIN3_REF;
+  if (!ref) return undefined;
+  const args = [join(ref, 'bench_drain3.py'), root, '--only', name, '--json', '--no-score'];
+  const out = JSON.parse(execFileSync('python3', args, { cwd: ref }).toString()) as { datasets: { lps_cpu: number }[] };
+  return out.datasets[0]?.lps_cpu;
 }
 
 function runDataset(root: string, name: string, dir: string): Row {
@@ -114,18 +131,26 @@ function runDataset(root: string, name: string, dir: string): Row {
   writeFileSync(pred, ids.join('\n') + '\n');
   const { GA, FGA } = score(truth, pred);
   const lps = linesPerSecond(() => minedIds(lines), lines.length, 5);
-  return { name, ga: GA, fga: FGA, drain: DRAIN_GA[name], lps };
+  return { name, ga: GA, fga: FGA, drain: DRAIN_GA[name], lps, ref: drain3LinesPerSecond(root, name) };
 }
 
 function printTable(rows: readonly Row[]): void {
   const fmt = (x: number | undefined): string => (x === undefined ? '    -' : x.toFixed(3));
-  console.log('dataset      GA     FGA    Drain GA  vs Drain   lines/s');
+  const withRef = rows.some((r) => r.ref !== undefined);
+  const refCols = (lps: number, ref: number | undefined): string =>
+    withRef ? `   ${(ref === undefined ? '-' : Math.round(ref).toString()).padStart(7)}  ${ref === undefined ? '    -' : (lps / ref).toFixed(2)}x` : '';
+  console.log(`dataset      GA     FGA    Drain GA  vs Drain   lines/s${withRef ? '  Drain3 l/s  ratio' : ''}`);
   for (const r of rows) {
     const vs = r.drain === undefined ? '       ' : (r.ga - r.drain >= 0 ? '+' : '') + (r.ga - r.drain).toFixed(3);
-    console.log(`${r.name.padEnd(11)}  ${fmt(r.ga)}  ${fmt(r.fga)}  ${fmt(r.drain)}     ${vs.padStart(6)}   ${Math.round(r.lps).toString().padStart(7)}`);
+    console.log(`${r.name.padEnd(11)}  ${fmt(r.ga)}  ${fmt(r.fga)}  ${fmt(r.drain)}     ${vs.padStart(6)}   ${Math.round(r.lps).toString().padStart(7)}${refCols(r.lps, r.ref)}`);
   }
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  console.log(`${'mean'.padEnd(11)}  ${fmt(mean(rows.map((r) => r.ga)))}  ${fmt(mean(rows.map((r) => r.fga)))}`);
+  // Every dataset has the same number of lines, so overall lines/s is the harmonic mean.
+  const overall = (xs: number[]): number => xs.length / xs.reduce((a, x) => a + 1 / x, 0);
+  const refs = rows.flatMap((r) => (r.ref === undefined ? [] : [r.ref]));
+  const ours = overall(rows.map((r) => r.lps));
+  const overallCols = withRef && refs.length === rows.length ? `${' '.repeat(21)}${Math.round(ours).toString().padStart(7)}${refCols(ours, overall(refs))}` : '';
+  console.log(`${'mean'.padEnd(11)}  ${fmt(mean(rows.map((r) => r.ga)))}  ${fmt(mean(rows.map((r) => r.fga)))}${overallCols}`);
   const below = rows.filter((r) => r.drain !== undefined && r.ga < r.drain).map((r) => r.name);
   console.log(below.length === 0 ? 'at or above Drain on every dataset with a published GA' : `below Drain on: ${below.join(', ')}`);
 }
