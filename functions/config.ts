@@ -34,6 +34,8 @@ const Env = z.object({
   FAULTLINE_ALERT_KEYS_TABLE: name.default('alert_keys'),
   /** how far back evaluateAlerts reads: the spike baseline (24 h) plus the hours it judges */
   FAULTLINE_ALERT_LOOKBACK_HOURS: int(2, 24 * 14).default(27),
+  /** how old the issue list an instance alerts with may get before it is read again */
+  FAULTLINE_ISSUES_REFRESH_S: int(1, 86_400).default(300),
 });
 
 export interface Config {
@@ -47,7 +49,7 @@ export interface Config {
   bigqueryEndpoint: string | null;
   alertsTopic: string | null;
   webhook: { url: string | null; allowedHosts: string[] };
-  alerts: { enabled: boolean; table: string; lookbackHours: number };
+  alerts: { enabled: boolean; table: string; lookbackHours: number; issuesRefreshS: number };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +85,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       enabled: e.FAULTLINE_ALERTS ?? (e.FAULTLINE_ALERTS_TOPIC !== undefined || e.FAULTLINE_WEBHOOK_URL !== undefined),
       table: e.FAULTLINE_ALERT_KEYS_TABLE,
       lookbackHours: e.FAULTLINE_ALERT_LOOKBACK_HOURS,
+      issuesRefreshS: e.FAULTLINE_ISSUES_REFRESH_S,
     },
   };
 }

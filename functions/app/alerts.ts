@@ -40,11 +40,13 @@ export function toAlertEntry(r: OutputRecord & { status: 'classified' }): AlertE
 /**
  * New-signature, regression and escalation alerts in the ingestion path. Entries are handled
  * one at a time in arrival order (escalation compares with what came before); the store's
- * atomic claim makes each alert key alert once across instances and redeliveries.
+ * atomic claim makes each alert key alert once across instances and redeliveries. The claim
+ * is also the outbox: a sent alert is marked delivered once every channel took it, and
+ * `redeliver` retries the rest.
  */
 export class AlertService {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly index: IssueIndex;
+  private index: IssueIndex;
   private readonly states = new Map<string, SignatureState>();
   private readonly causes = new Map<string, LinkedIssue[]>();
   private readonly storm: StormControl;
@@ -56,7 +58,16 @@ export class AlertService {
     this.storm = new StormControl(deps.storm ?? DEFAULT_STORM);
   }
 
-  /** The IngestService observer: resolves once the entry's alerts are claimed and sent. */
+  /**
+   * Replaces the issues alerts are linked with (an instance's refreshed registry). The causes
+   * remembered for symptom linking were linked with the old list: they are dropped too.
+   */
+  setIssues(issues: readonly Issue[]): void {
+    this.index = new IssueIndex(issues);
+    this.causes.clear();
+  }
+
+  /** The IngestService observer: resolves once the entry's alerts are claimed and sent (or left undelivered). */
   observe(record: OutputRecord & { status: 'classified' }): Promise<void> {
     const e = toAlertEntry(record);
     const kind = alertability(e);
@@ -122,18 +133,59 @@ export class AlertService {
     if (!(await this.deps.store.claim(a, delivery))) return;
     if (!digest) this.storm.record(a, decision, candidate);
     this.raised.push({ alert: a, delivery });
-    if (delivery === 'sent') await this.publish(a);
+    if (delivery === 'sent') await this.deliver(a);
+  }
+
+  /**
+   * Sends the claimed alerts that were not delivered (a channel failed, or the process died
+   * between claim and publish) and were claimed before the cutoff, which must lie past the
+   * longest a first delivery can still be running. Each goes to every channel again, also to
+   * those that took it before: channels get it at least once, the decision stays once. No
+   * new one is started from `deadlineIso` on (a dead webhook costs its whole retry budget per
+   * alert); the rest wait for the next call. Resolves with the alerts delivered now.
+   */
+  async redeliver(olderThanIso: string, deadlineIso?: string, claimedFromIso?: string): Promise<Alert[]> {
+    await this.queue;
+    // Without channels "delivered" would mark them sent to nowhere: left for a run that has some.
+    if (this.deps.publishers.length === 0) return [];
+    const pending = await this.deps.store.undelivered(olderThanIso, claimedFromIso);
+    const delivered: Alert[] = [];
+    for (const [i, a] of pending.entries()) {
+      if (deadlineIso !== undefined && Date.parse(this.deps.clock.nowIso()) >= Date.parse(deadlineIso)) {
+        this.deps.telemetry.emit('WARNING', 'AlertRedeliveryDeferred', { left: pending.length - i });
+        break;
+      }
+      const ok = await this.deliver(a);
+      this.deps.telemetry.emit(ok ? 'INFO' : 'WARNING', ok ? 'AlertRedelivered' : 'AlertStillUndelivered', { alert_key: a.alert_key, raised_at: a.raised_at });
+      if (ok) delivered.push(a);
+    }
+    return delivered;
+  }
+
+  /** Marked delivered only when every channel took it; otherwise `redeliver` finds it. */
+  private async deliver(a: Alert): Promise<boolean> {
+    if (!(await this.publish(a))) return false;
+    try {
+      await this.deps.store.markDelivered(a.alert_key, this.deps.clock.nowIso());
+    } catch (err) {
+      // Delivered but not recorded: a later redelivery sends it again, which at-least-once allows.
+      this.deps.telemetry.emit('ERROR', 'AlertMarkDeliveredFailed', { alert_key: a.alert_key, error: String(err) });
+    }
+    return true;
   }
 
   /** A failed channel must not fail ingestion: the key is claimed, the others still get it. */
-  private async publish(a: Alert): Promise<void> {
+  private async publish(a: Alert): Promise<boolean> {
+    let ok = true;
     for (const p of this.deps.publishers) {
       try {
         await p.publish(a);
       } catch (err) {
+        ok = false;
         this.deps.telemetry.emit('ERROR', 'AlertDeliveryFailed', { channel: p.name, alert_key: a.alert_key, error: String(err) });
       }
     }
+    return ok;
   }
 }
 

@@ -52,10 +52,12 @@ export async function composeIngest(config: Config, overrides: ComposeOverrides 
   const clock = overrides.clock ?? systemClock;
   // New-signature, regression and escalation alerts seconds after the entry (BigQuery sink only: local mode wires its own).
   const alerts: OpenAlerts | null = config.alerts.enabled && config.sink === 'bigquery' ? openAlerts(config, telemetry, clock) : null;
+  // The cold start reads the issue registry once (a failed read is reported, not thrown).
+  await alerts?.refreshIssues();
   const service = new IngestService(engine, opened.sink, clock, telemetry, {
     batch: config.batch,
     storeUnrelated: config.storeUnrelated,
-    ...(alerts ? { observer: (r: Parameters<typeof alerts.service.observe>[0]) => alerts.service.observe(r) } : {}),
+    ...(alerts ? { observer: (r: Parameters<typeof alerts.observe>[0]) => alerts.observe(r) } : {}),
   });
   telemetry.emit('INFO', 'IngestReady', {
     sink: config.sink,

@@ -1,3 +1,4 @@
+import { parseRegistryText } from '../core/issues/file-format.js';
 import { deriveLinks, type SignatureFacts, type SymptomPair } from '../core/issues/derive.js';
 import type { IssueLinkRow } from '../core/issues/rows.js';
 import { parseIssuesFile, type IssuesFile } from '../core/issues/schema.js';
@@ -5,15 +6,11 @@ import type { IssueRegistry } from '../ports/issue-registry.js';
 
 export type ImportResult = { ok: true; file: IssuesFile } | { ok: false; error: string };
 
-/** Validates a registry file's JSON and upserts its issues. */
-export async function importIssues(registry: IssueRegistry, text: string): Promise<ImportResult> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, error: `not JSON: ${(err as Error).message}` };
-  }
-  const parsed = parseIssuesFile(value);
+/** Validates a registry file (JSON, or YAML when `name` ends in .yaml/.yml) and upserts its issues. */
+export async function importIssues(registry: IssueRegistry, text: string, name = ''): Promise<ImportResult> {
+  const value = parseRegistryText(text, name);
+  if (!value.ok) return value;
+  const parsed = parseIssuesFile(value.value);
   if (!parsed.ok) return parsed;
   await registry.upsert(parsed.file.repository, parsed.file.issues);
   return parsed;

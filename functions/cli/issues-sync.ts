@@ -1,11 +1,9 @@
-import { Database } from '../adapters/duckdb/database.js';
-import { DuckDbIssueRegistry } from '../adapters/duckdb/issue-registry.js';
 import { GITHUB_API_URL, GitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { syncIssues } from '../app/issues-sync.js';
 import type { FetchIssuesOptions } from '../ports/issue-tracker.js';
 import type { CliIO } from './io.js';
 import { LocalError } from './local.js';
-import { relinkLocal } from './local-alerts.js';
+import type { RegistryTarget } from './issues-target.js';
 
 export const SYNC_HELP = `Sync options (issues sync):
   --repo O/R        the GitHub repository (required)
@@ -33,16 +31,8 @@ function fetchOptions(v: SyncValues): FetchIssuesOptions {
   return { state, since: new Date(ms).toISOString() };
 }
 
-async function writable(path: string): Promise<Database> {
-  try {
-    return await Database.open(path);
-  } catch (err) {
-    throw new LocalError(`cannot open ${path}: ${(err as Error).message.split('\n')[0]}`);
-  }
-}
-
-/** `faultline issues sync`: GitHub -> issues table, then links recomputed. */
-export async function syncCommand(v: SyncValues, dbPath: string, json: boolean, io: CliIO, env: Env = process.env): Promise<number> {
+/** `faultline issues sync`: GitHub -> issues table (local or BigQuery), then links recomputed where they are stored. */
+export async function syncCommand(v: SyncValues, open: () => Promise<RegistryTarget>, json: boolean, io: CliIO, env: Env = process.env): Promise<number> {
   const repo = v.repo;
   if (repo === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new LocalError('sync needs --repo OWNER/NAME');
   const options = fetchOptions(v);
@@ -50,15 +40,17 @@ export async function syncCommand(v: SyncValues, dbPath: string, json: boolean, 
   const token = env[tokenEnv] || undefined;
   if (token === undefined) io.stderr.write(`faultline issues: $${tokenEnv} is not set: unauthenticated requests (public repositories, 60 per hour)\n`);
   const tracker = new GitHubIssueTracker({ token, baseUrl: env.FAULTLINE_GITHUB_API_URL || GITHUB_API_URL });
-  const db = await writable(dbPath);
+  // opened only once the arguments are known to be good
+  const target = await open();
   try {
-    const r = await syncIssues(tracker, new DuckDbIssueRegistry(db), repo, options);
+    const r = await syncIssues(tracker, target.registry, repo, options);
     if (!r.ok) throw new LocalError(r.kind === 'auth' ? `${r.error} (from $${tokenEnv})` : r.error);
-    const links = await relinkLocal(db);
+    const links = await target.relink();
     const { synced, created, updated } = r;
-    io.stdout.write(json ? JSON.stringify({ repository: repo, synced, created, updated, links }) + '\n' : `synced ${synced} issue(s) from ${repo} (${created} new, ${updated} updated); ${links} link(s) to stored signatures\n`);
+    const linked = links === null ? '' : `; ${links} link(s) to stored signatures`;
+    io.stdout.write(json ? JSON.stringify({ repository: repo, synced, created, updated, links }) + '\n' : `synced ${synced} issue(s) from ${repo} (${created} new, ${updated} updated)${linked}\n`);
     return 0;
   } finally {
-    await db.close();
+    await target.close();
   }
 }

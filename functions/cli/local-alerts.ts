@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Database } from '../adapters/duckdb/database.js';
 import { DuckDbIssueRegistry, signatureFacts, symptomPairs } from '../adapters/duckdb/issue-registry.js';
 import { DuckDbSignatureStore, hourlySignatureCounts } from '../adapters/duckdb/signature-store.js';
@@ -8,11 +7,13 @@ import { createWebhookPublisher } from '../adapters/webhook/publisher.js';
 import { fanOutPublisher } from '../app/alert-fanout.js';
 import { parseConfig } from '../config.js';
 import { AlertService, evaluateAlerts } from '../app/alerts.js';
-import { importIssues, relink } from '../app/issues.js';
+import { redeliverStale } from '../app/evaluate-alerts.js';
+import { relink } from '../app/issues.js';
 import { DEFAULT_EVALUATE } from '../core/alerts/evaluate.js';
 import { systemClock } from '../ports/clock.js';
 import type { AlertPublisher } from '../ports/alert-publisher.js';
 import { silentTelemetry, type Telemetry } from '../ports/telemetry.js';
+import { importIssuesFileInto } from './issues-file.js';
 import { LocalError } from './local.js';
 
 /** Local mode's alerting: the DuckDB file's alert_keys and issues, channels from options. */
@@ -24,15 +25,7 @@ export interface LocalAlertOptions {
 }
 
 export async function importIssuesFile(db: Database, path: string): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new LocalError(`cannot read issues file ${path}: ${(err as Error).message}`);
-  }
-  const r = await importIssues(new DuckDbIssueRegistry(db), text);
-  if (!r.ok) throw new LocalError(`invalid issues file ${path}: ${r.error}`);
-  return r.file.issues.length;
+  return importIssuesFileInto(new DuckDbIssueRegistry(db), path);
 }
 
 export async function openLocalAlerts(db: Database, options: LocalAlertOptions): Promise<AlertService> {
@@ -66,10 +59,14 @@ export function localWebhook(env: Record<string, string | undefined>): AlertPubl
   }
 }
 
-/** After a replay: links recomputed, then spike and SLO evaluation, then pending digests. */
+/**
+ * After a replay: links recomputed, then spike and SLO evaluation, then pending digests, then
+ * alerts left undelivered by earlier runs (a failed webhook) re-sent, as evaluateAlerts does.
+ */
 export async function finishLocalAlerts(db: Database, alerts: AlertService): Promise<void> {
   await relinkLocal(db);
   await evaluateAlerts(alerts, { outcomes: await hourlyStartups(db), counts: await hourlySignatureCounts(db) }, DEFAULT_EVALUATE, systemClock.nowIso());
+  await redeliverStale(alerts, systemClock.nowIso());
 }
 
 export async function relinkLocal(db: Database): Promise<number> {

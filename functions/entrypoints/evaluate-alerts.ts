@@ -24,8 +24,8 @@ async function build(settings: Config): Promise<EvaluateApp> {
 }
 
 /**
- * The Cloud Scheduler tick (through Pub/Sub; the message body is not read): spike and SLO
- * alerts over the last hours. Resolve = ack; a throw (BigQuery unavailable, a claim that kept
+ * The Cloud Scheduler tick (through Pub/Sub; the message body is not read): alerts left
+ * undelivered re-sent (runEvaluation), then spike and SLO alerts over the last hours. Resolve = ack; a throw (BigQuery unavailable, a claim that kept
  * conflicting) = 500, and the next tick or the redelivery runs it again, claims keeping it
  * exactly once.
  */
@@ -35,6 +35,8 @@ export function createEvaluateAlerts(settings: Config, telemetry: Telemetry, clo
     const { engine, lib, open } = await app();
     const alerts = open(settings, telemetry, clock);
     try {
+      // spike and SLO alerts name the linked issue too
+      await alerts.refreshIssues();
       const raised = await runEvaluation(engine, lib, alerts.service, { nowIso: clock.nowIso(), lookbackHours: settings.alerts.lookbackHours });
       telemetry.emit('INFO', 'AlertsEvaluated', { raised: raised.length, kinds: raised.map((a) => a.kind) });
     } catch (err) {

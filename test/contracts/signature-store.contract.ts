@@ -5,7 +5,8 @@ import type { SignatureStore } from '../../functions/ports/signature-store.js';
 /**
  * What every SignatureStore adapter must do (DuckDB locally, BigQuery in production): of any
  * number of claims of one key, concurrent or repeated, exactly one answers true, and what
- * was claimed reads back as it was written.
+ * was claimed reads back as it was written. A 'sent' claim is undelivered (the outbox) until
+ * marked delivered.
  */
 export interface OpenedStore {
   store: SignatureStore;
@@ -67,6 +68,33 @@ export function describeSignatureStoreContract(name: string, open: () => Promise
       await store.claim(early, 'sent');
       expect(await store.list()).toEqual([{ alert: early, delivery: 'sent' }, { alert: late, delivery: 'digested' }]);
       expect(await store.list('2026-03-02T00:00:00Z')).toEqual([{ alert: late, delivery: 'digested' }]);
+    });
+
+    it('lists sent claims not yet delivered, claimed before the cutoff, oldest claim first', async () => {
+      const { store } = opened;
+      const a = alert('a', { raised_at: '2026-03-02T10:00:05.000Z' });
+      const c = alert('c', { raised_at: '2026-03-02T10:00:01.000Z', first_seen: '2026-03-02T11:00:00.000Z' });
+      await store.claim(a, 'sent');
+      await store.claim(c, 'sent');
+      await store.claim(alert('digested', { raised_at: '2026-03-02T10:00:00.000Z' }), 'digested');
+      await store.claim(alert('at-cutoff', { raised_at: '2026-03-02T10:05:00.000Z' }), 'sent');
+      await store.claim(alert('recent', { raised_at: '2026-03-02T10:09:00.000Z' }), 'sent');
+      expect(await store.undelivered('2026-03-02T10:05:00.000Z')).toEqual([c, a]);
+      expect((await store.undelivered('2026-03-02T10:10:00Z')).map((x) => x.alert_key)).toEqual(['c', 'a', 'at-cutoff', 'recent']);
+      // a lower bound gives up older claims (inclusive)
+      expect((await store.undelivered('2026-03-02T10:10:00Z', '2026-03-02T10:00:05.000Z')).map((x) => x.alert_key)).toEqual(['a', 'at-cutoff', 'recent']);
+    });
+
+    it('marks a claim delivered once: it is no longer undelivered, a second mark changes nothing', async () => {
+      const { store } = opened;
+      await store.claim(alert('a'), 'sent');
+      await store.claim(alert('b'), 'sent');
+      await store.markDelivered('a', '2026-03-02T10:00:06.000Z');
+      await store.markDelivered('a', '2026-03-02T10:30:00.000Z');
+      await store.markDelivered('never-claimed', '2026-03-02T10:30:00.000Z');
+      expect((await store.undelivered('2026-03-03T00:00:00Z')).map((x) => x.alert_key)).toEqual(['b']);
+      expect(await store.claim(alert('a', { raised_at: '2026-03-02T10:40:00.000Z' }), 'sent')).toBe(false);
+      expect((await store.list()).map((r) => r.alert.alert_key).sort()).toEqual(['a', 'b']);
     });
   });
 }

@@ -56,6 +56,30 @@ describe('evaluateAlerts served by the functions-framework, against a local BigQ
     expect(fn.telemetry.filter((t) => t.event === 'AlertsEvaluated').map((t) => t.raised)).toEqual([2, 0]);
   });
 
+  it('marks what every channel took as delivered', () => {
+    expect([...bq.keys.values()].map((k) => k.delivered_at)).toEqual([expect.any(String), expect.any(String)]);
+  });
+
+  it('re-sends a claim left undelivered (its instance died before publishing), once, before evaluating', async () => {
+    const key = 'new_signature|orders-api|bbbbbbbbbbbbbbbb';
+    // claimed ten minutes ago (the function runs on the system clock); a claim two days old is given up
+    const seed = (k: string, agoMs: number) => {
+      const alert = { ...JSON.parse(String(bq.keys.values().next().value?.alert)), alert_key: k, kind: 'new_signature', raised_at: new Date(Date.now() - agoMs).toISOString() };
+      bq.keys.set(k, { alert_key: k, kind: 'new_signature', service: 'orders-api', signature_id: 'bbbbbbbbbbbbbbbb', first_seen: null, claimed_at: alert.raised_at, delivery: 'sent', alert: JSON.stringify(alert), delivered_at: null });
+    };
+    seed(key, 600_000);
+    seed('new_signature|orders-api|cccccccccccccccc', 2 * 86_400_000);
+    // stdout (the one channel here) always succeeds: each redelivery is an AlertRedelivered
+    const sent = () => fn.telemetry.filter((t) => t.event === 'AlertRedelivered').map((t) => t.alert_key);
+    expect(await tick()).toBe(204);
+    expect(sent()).toEqual([key]);
+    expect(bq.keys.get(key)?.delivered_at).toEqual(expect.any(String));
+    const reads = bq.calls.filter((c) => c.labels.query === 'alert_keys_undelivered');
+    expect(reads.at(-1)?.types).toEqual({ delivery: 'STRING', before: 'TIMESTAMP', from: 'TIMESTAMP' });
+    expect(await tick()).toBe(204);
+    expect(sent()).toEqual([key]);
+  });
+
   it('answers 500 when a claim keeps conflicting, so Pub/Sub redelivers', async () => {
     bq.keys.clear();
     bq.conflicts = 1000;

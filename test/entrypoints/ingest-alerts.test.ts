@@ -7,6 +7,8 @@ import { decodeCloudEvent } from '../../functions/core/decode/index.js';
 import type { Telemetry } from '../../functions/ports/telemetry.js';
 import { FakeBigQuery } from '../adapters/bigquery/fake-bigquery.js';
 import { FakeBigQueryJobs } from '../adapters/bigquery/fake-bigquery-jobs.js';
+import { BigQueryIssueRegistry } from '../../functions/adapters/bigquery/issue-registry.js';
+import { Issue } from '../../functions/core/issues/schema.js';
 import { runEntry } from '../helpers/entries.js';
 import { entryMessage, SUBSCRIPTION } from './deliveries.js';
 
@@ -60,5 +62,21 @@ describe('alerts in the production ingestion path (composeIngest, BigQuery sink)
     expect(claimed[0]).toMatch(/^new_signature\|/);
     expect(jobs.merges().length).toBeGreaterThanOrEqual(2);
     expect(sink.calls.length).toBeGreaterThan(0);
+  });
+  it('raises a regression for a signature of an issue closed in the BigQuery registry (read at cold start)', async () => {
+    const registry = new BigQueryIssueRegistry({ projectId: 'test-project', dataset: 'D', apiEndpoint: endpoint });
+    const closed = Issue.parse({
+      number: 1263, title: 'Monitoring module missing', state: 'closed', created_at: '2026-02-01T00:00:00Z', closed_at: '2026-02-20T00:00:00Z',
+      url: 'https://github.com/acme/api/issues/1263', match: [{ category: 'import_error', service: 'api' }],
+    });
+    await registry.upsert('acme/api', [closed]);
+    const config = parseConfig({ BIGQUERY_EMULATOR_HOST: endpoint, FAULTLINE_PROJECT: 'test-project', FAULTLINE_DATASET: 'D', FAULTLINE_ALERTS: 'true', FAULTLINE_BATCH_MAX_DELAY_MS: '0' });
+    const app = await composeIngest(config, { telemetry: { emit: () => undefined } });
+    const event = { specversion: '1.0', id: '2', source: 's', type: 'google.cloud.pubsub.topic.v1.messagePublished', data: { message: entryMessage(runEntry("ModuleNotFoundError: No module named 'app.monitoring'", { insertId: 'after-close' })), subscription: SUBSCRIPTION } };
+    expect((await app.service.ingest(decodeCloudEvent(event), 'pubsub')).kind).toBe('stored');
+    await app.close();
+    const regressions = [...jobs.keys.keys()].filter((k) => k.startsWith('regression|'));
+    expect(regressions).toHaveLength(1);
+    expect(regressions[0]).toContain('1263');
   });
 });

@@ -13,7 +13,7 @@ export interface BigQuerySignatureStoreOptions {
   /** a local endpoint (emulator or test server) reached without credentials */
   apiEndpoint?: string | null;
   location?: string | null;
-  /** MERGE attempts per claim when BigQuery reports a transient failure (serialization conflict, 5xx) */
+  /** DML attempts per claim (or delivery mark) when BigQuery reports a transient failure (serialization conflict, 5xx) */
   attempts?: number;
   /** first backoff; doubled per attempt, with jitter */
   backoffMs?: number;
@@ -53,6 +53,16 @@ const listSql = (table: string) => `SELECT TO_JSON_STRING(alert) AS alert, deliv
 FROM ${table}
 WHERE @since IS NULL OR first_seen >= @since
 ORDER BY first_seen, alert_key`;
+
+/** Idempotent: a retry after a lost answer finds delivered_at set and changes nothing. */
+const markSql = (table: string) => `UPDATE ${table}
+SET delivered_at = @delivered_at
+WHERE alert_key = @key AND delivered_at IS NULL`;
+
+const undeliveredSql = (table: string) => `SELECT TO_JSON_STRING(alert) AS alert
+FROM ${table}
+WHERE delivery = @delivery AND delivered_at IS NULL AND claimed_at < @before AND (@from IS NULL OR claimed_at >= @from)
+ORDER BY claimed_at, alert_key`;
 
 /** Errors after which the same MERGE may succeed; anything else is thrown at once. */
 export function isRetryable(err: unknown): boolean {
@@ -94,16 +104,7 @@ export class BigQuerySignatureStore implements SignatureStore {
       first_seen: timestamp(alert.first_seen), claimed_at: timestamp(alert.raised_at), delivery, alert: JSON.stringify(alert),
     };
     const types = { key: 'STRING', kind: 'STRING', service: 'STRING', signature_id: 'STRING', first_seen: 'TIMESTAMP', claimed_at: 'TIMESTAMP', delivery: 'STRING', alert: 'STRING' };
-    const attempts = this.o.attempts ?? 5;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const affected = await this.dml(this.request(mergeSql(this.table), params, types, 'claim'));
-        return affected === 1;
-      } catch (err) {
-        if (attempt >= attempts || !isRetryable(err)) throw err;
-        await this.backoff(attempt);
-      }
-    }
+    return (await this.retrying(() => this.dml(this.request(mergeSql(this.table), params, types, 'claim')))) === 1;
   }
 
   async history(service: string | null, signatureId: string): Promise<Alert[]> {
@@ -114,6 +115,30 @@ export class BigQuerySignatureStore implements SignatureStore {
   async list(since?: string): Promise<{ alert: Alert; delivery: string }[]> {
     const rows = await this.select(this.request(listSql(this.table), { since: timestamp(since ?? null) }, { since: 'TIMESTAMP' }, 'list'));
     return rows.map((r) => ({ alert: parse(r.alert), delivery: String(r.delivery) }));
+  }
+
+  /** An UPDATE beside concurrent claims' MERGEs may lose a serialization conflict: retried like them. */
+  async markDelivered(alertKey: string, atIso: string): Promise<void> {
+    const req = this.request(markSql(this.table), { key: alertKey, delivered_at: timestamp(atIso) }, { key: 'STRING', delivered_at: 'TIMESTAMP' }, 'mark_delivered');
+    await this.retrying(() => this.dml(req));
+  }
+
+  async undelivered(olderThanIso: string, claimedFromIso?: string): Promise<Alert[]> {
+    const params = { delivery: 'sent', before: timestamp(olderThanIso), from: timestamp(claimedFromIso ?? null) };
+    const req = this.request(undeliveredSql(this.table), params, { delivery: 'STRING', before: 'TIMESTAMP', from: 'TIMESTAMP' }, 'undelivered');
+    return (await this.select(req)).map((r) => parse(r.alert));
+  }
+
+  private async retrying<T>(work: () => Promise<T>): Promise<T> {
+    const attempts = this.o.attempts ?? 5;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (err) {
+        if (attempt >= attempts || !isRetryable(err)) throw err;
+        await this.backoff(attempt);
+      }
+    }
   }
 
   private request(query: string, params: Record<string, unknown>, types: Record<string, string>, what: string): Query {
@@ -127,7 +152,7 @@ export class BigQuerySignatureStore implements SignatureStore {
     const [, , response] = (await this.bq.query(req)) as unknown as [unknown[], unknown, { numDmlAffectedRows?: string } | undefined];
     const n = Number(response?.numDmlAffectedRows);
     // An answer without the count says nothing about who claimed: retried like a failure.
-    if (!Number.isInteger(n)) throw Object.assign(new Error('MERGE answered without numDmlAffectedRows'), { code: 503 });
+    if (!Number.isInteger(n)) throw Object.assign(new Error('DML answered without numDmlAffectedRows'), { code: 503 });
     return n;
   }
 

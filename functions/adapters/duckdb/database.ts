@@ -73,6 +73,15 @@ const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
  */
 export const UNINDEXED_TABLES: ReadonlySet<string> = new Set(['failure_events', 'rejected_entries']);
 
+/**
+ * Values for rows that predate a column, set once when the column is added. Sent alerts
+ * claimed before delivery was recorded count as delivered: their fate is unknown, and
+ * re-sending a file's whole alert history at the next replay would flood the channels.
+ */
+const BACKFILL_ON_ADD: Readonly<Record<string, string>> = {
+  'alert_keys.delivered_at': "UPDATE alert_keys SET delivered_at = claimed_at WHERE delivery = 'sent'",
+};
+
 export function createTableSql(spec: TableSpec, name: string = spec.name, primaryKey: boolean = !UNINDEXED_TABLES.has(spec.name)): string {
   const cols = spec.columns.map((c) => `  ${c.name} ${duckDbType(c)}${c.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
   const key = primaryKey ? `,\n  PRIMARY KEY (${spec.key})` : '';
@@ -235,8 +244,10 @@ export class Database {
   private async addMissingColumns(spec: TableSpec): Promise<void> {
     const rows = await this.all('SELECT column_name FROM duckdb_columns() WHERE table_name = $name AND schema_name = current_schema()', { name: spec.name });
     const have = new Set(rows.map((r) => String(r.column_name)));
-    for (const c of spec.columns) {
-      if (!have.has(c.name)) await this.connection.run(`ALTER TABLE ${spec.name} ADD COLUMN ${c.name} ${duckDbType(c)}`);
+    for (const c of spec.columns.filter((x) => !have.has(x.name))) {
+      const backfill = BACKFILL_ON_ADD[`${spec.name}.${c.name}`];
+      const comment = c.description ? [`COMMENT ON COLUMN ${spec.name}.${c.name} IS ${quote(c.description)}`] : [];
+      await this.connection.run(['BEGIN', `ALTER TABLE ${spec.name} ADD COLUMN ${c.name} ${duckDbType(c)}`, ...comment, ...(backfill ? [backfill] : []), 'COMMIT'].join(';\n'));
     }
   }
 }

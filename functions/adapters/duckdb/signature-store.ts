@@ -45,6 +45,20 @@ export class DuckDbSignatureStore implements SignatureStore {
     );
     return rows.map((r) => ({ alert: parse(r.alert), delivery: String(r.delivery) }));
   }
+
+  async markDelivered(alertKey: string, atIso: string): Promise<void> {
+    await this.db.all('UPDATE alert_keys SET delivered_at = CAST($at AS TIMESTAMPTZ) WHERE alert_key = $key AND delivered_at IS NULL', { key: alertKey, at: atIso });
+  }
+
+  async undelivered(olderThanIso: string, claimedFromIso?: string): Promise<Alert[]> {
+    const rows = await this.db.all(
+      `SELECT CAST(alert AS VARCHAR) AS alert FROM alert_keys
+       WHERE delivery = $sent AND delivered_at IS NULL AND claimed_at < CAST($before AS TIMESTAMPTZ)
+         AND ($from IS NULL OR claimed_at >= CAST($from AS TIMESTAMPTZ)) ORDER BY claimed_at, alert_key`,
+      { sent: 'sent', before: olderThanIso, from: claimedFromIso ?? null },
+    );
+    return rows.map((r) => parse(r.alert));
+  }
 }
 
 /** Entries per signature, service and hour: the input of spike evaluation. */

@@ -43,5 +43,6 @@ export const AlertKeyRow = z.object({
   claimed_at: ts(),
   delivery: z.string(),
   alert: json(),
+  delivered_at: ts().nullable(),
 });
 export type AlertKeyRow = z.infer<typeof AlertKeyRow>;

@@ -1,16 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ResultSet } from '../../sql/fake-bigquery-query.js';
 import { closeServer, listenLocal } from '../../helpers/http.js';
+import { FakeSqlTables, type RestParam } from './fake-bigquery-sql.js';
 
 /**
  * A local stand-in for BigQuery's query jobs, for the real @google-cloud/bigquery client:
  * jobs.query (POST .../queries) and getQueryResults (GET .../queries/JOB_ID). It models the
  * alert_keys table well enough for the signature store: a MERGE inserts its @key when absent
  * and answers numDmlAffectedRows 1, else 0 (1 again when the row is the caller's own: same
- * claimed_at and delivery, as the MERGE's WHEN MATCHED clause says); the SELECTs on
- * alert_keys filter and order as theirs do. Any other query is answered from `results`,
- * by the request's `query` label (the saved SQL file's name). Requests are handled one at a
- * time by the event loop, like BigQuery's serialized commits on one table.
+ * claimed_at and delivery, as the MERGE's WHEN MATCHED clause says); the UPDATE sets a
+ * key's delivered_at once; the SELECTs on alert_keys filter and order as theirs do. Any
+ * other query is answered from `results`, by the request's `query` label (the saved SQL file's name). Queries on the issue tables
+ * (issues, issue_links) are executed for real: translated to DuckDB (`sql`, see
+ * fake-bigquery-sql.ts). Requests are handled one at a time by the event loop, like
+ * BigQuery's serialized commits on one table.
  */
 export interface QueryCall {
   query: string;
@@ -31,12 +34,7 @@ export interface StoredKey {
   claimed_at: string;
   delivery: string;
   alert: string;
-}
-
-interface RestParam {
-  name: string;
-  parameterType: { type: string };
-  parameterValue?: { value?: unknown };
+  delivered_at?: string | null;
 }
 
 const PATH = /^\/bigquery\/v2\/projects\/([^/]+)\/queries(?:\/([^/]+))?$/;
@@ -53,6 +51,8 @@ export class FakeBigQueryJobs {
   lostAnswers = 0;
   /** answer jobComplete: false; the client then polls getQueryResults, which answers */
   pending = false;
+  /** the issue tables, executed on DuckDB */
+  readonly sql = new FakeSqlTables();
   private readonly done = new Map<string, Record<string, unknown>>();
   private jobs = 0;
   private readonly server = createServer((req, res) => void this.handle(req, res));
@@ -61,8 +61,9 @@ export class FakeBigQueryJobs {
     return listenLocal(this.server);
   }
 
-  stop(): Promise<void> {
-    return closeServer(this.server);
+  async stop(): Promise<void> {
+    await this.sql.close();
+    await closeServer(this.server);
   }
 
   merges(): QueryCall[] {
@@ -86,13 +87,24 @@ export class FakeBigQueryJobs {
     const body = JSON.parse(text) as Record<string, unknown>;
     const call = toCall(body);
     this.calls.push(call);
-    const failure = this.fail(call);
-    if (failure) return send(res, failure.status, { error: { code: failure.status, message: failure.message, errors: [{ reason: failure.reason, message: failure.message }] } });
+    let answered: Record<string, unknown>;
+    try {
+      answered = this.sql.handles(call.query) ? table(await this.sql.execute(call.query, (body.queryParameters ?? []) as RestParam[])) : this.modelled(call);
+    } catch (err) {
+      const f = err instanceof Failure ? err : new Failure(400, 'invalidQuery', (err as Error).message);
+      return send(res, f.status, { error: { code: f.status, message: f.message, errors: [{ reason: f.reason, message: f.message }] } });
+    }
     const jobId = `job_${(this.jobs += 1)}`;
-    const answer = { kind: 'bigquery#queryResponse', jobReference: { projectId: project, jobId, location: 'EU' }, jobComplete: true, ...this.answer(call) };
+    const answer = { kind: 'bigquery#queryResponse', jobReference: { projectId: project, jobId, location: 'EU' }, jobComplete: true, ...answered };
     if (!this.pending) return send(res, 200, answer);
     this.done.set(jobId, { ...answer, kind: 'bigquery#getQueryResultsResponse' });
     send(res, 200, { kind: 'bigquery#queryResponse', jobReference: answer.jobReference, jobComplete: false });
+  }
+
+  private modelled(call: QueryCall): Record<string, unknown> {
+    const failure = this.fail(call);
+    if (failure) throw new Failure(failure.status, failure.reason, failure.message);
+    return this.answer(call);
   }
 
   private fail(call: QueryCall): { status: number; reason: string; message: string } | null {
@@ -112,6 +124,7 @@ export class FakeBigQueryJobs {
 
   private answer(call: QueryCall): Record<string, unknown> {
     if (/^\s*MERGE\b/i.test(call.query)) return { numDmlAffectedRows: String(this.merge(call)), totalRows: '0' };
+    if (/^\s*UPDATE\b/i.test(call.query)) return { numDmlAffectedRows: String(this.markDelivered(call)), totalRows: '0' };
     if (/alert_keys/.test(call.query)) return table(this.select(call));
     const label = call.labels.query ?? '';
     const result = this.results[label];
@@ -124,20 +137,38 @@ export class FakeBigQueryJobs {
     const key = String(p.key);
     const had = this.keys.get(key);
     if (had) return had.claimed_at === p.claimed_at && had.delivery === p.delivery ? 1 : 0;
-    const row = { alert_key: key, kind: p.kind, service: p.service, signature_id: p.signature_id, first_seen: p.first_seen, claimed_at: p.claimed_at, delivery: p.delivery, alert: p.alert };
+    const row = { alert_key: key, kind: p.kind, service: p.service, signature_id: p.signature_id, first_seen: p.first_seen, claimed_at: p.claimed_at, delivery: p.delivery, alert: p.alert, delivered_at: null };
     this.keys.set(key, row as StoredKey);
+    return 1;
+  }
+
+  private markDelivered(call: QueryCall): number {
+    const row = this.keys.get(String(call.params.key));
+    if (!row || (row.delivered_at ?? null) !== null) return 0;
+    row.delivered_at = String(call.params.delivered_at);
     return 1;
   }
 
   private select(call: QueryCall): ResultSet {
     const p = call.params;
     let rows = [...this.keys.values()];
+    if ('before' in p) {
+      rows = rows.filter((r) => r.delivery === p.delivery && (r.delivered_at ?? null) === null && Date.parse(r.claimed_at) < Date.parse(String(p.before)) && (p.from == null || Date.parse(r.claimed_at) >= Date.parse(String(p.from))));
+      rows.sort((a, b) => Date.parse(a.claimed_at) - Date.parse(b.claimed_at) || (a.alert_key < b.alert_key ? -1 : 1));
+      return { fields: [{ name: 'alert', type: 'STRING' }], rows: rows.map((r) => ({ f: [{ v: r.alert }] })) };
+    }
     if ('signature_id' in p) rows = rows.filter((r) => r.service === p.service && r.signature_id === p.signature_id);
     if ('since' in p && p.since !== null) rows = rows.filter((r) => r.first_seen !== null && Date.parse(r.first_seen) >= Date.parse(String(p.since)));
     rows.sort((a, b) => Date.parse(a.first_seen ?? '') - Date.parse(b.first_seen ?? '') || (a.alert_key < b.alert_key ? -1 : 1));
     const withDelivery = /\bdelivery\b\s*\n?\s*FROM/i.test(call.query);
     const fields = [{ name: 'alert', type: 'STRING' }, ...(withDelivery ? [{ name: 'delivery', type: 'STRING' }] : [])];
     return { fields, rows: rows.map((r) => ({ f: [{ v: r.alert }, ...(withDelivery ? [{ v: r.delivery }] : [])] })) };
+  }
+}
+
+class Failure extends Error {
+  constructor(readonly status: number, readonly reason: string, message: string) {
+    super(message);
   }
 }
 

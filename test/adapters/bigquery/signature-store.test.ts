@@ -83,6 +83,18 @@ describe('BigQuerySignatureStore on the wire', () => {
     expect(fake.keys.size).toBe(1);
   });
 
+  it('marks delivery with one UPDATE and reads the outbox with one SELECT, values as named parameters only', async () => {
+    await store.claim(alert('k'), 'sent');
+    await store.markDelivered('k', '2026-03-02T10:00:07.000Z');
+    expect(await store.undelivered('2026-03-03T00:00:00.000Z')).toEqual([]);
+    const [update, read] = fake.calls.slice(1);
+    expect(update?.query).toMatch(/^UPDATE `test-project\.D`\.alert_keys\s+SET delivered_at = @delivered_at\s+WHERE alert_key = @key AND delivered_at IS NULL$/);
+    expect(update?.types).toEqual({ key: 'STRING', delivered_at: 'TIMESTAMP' });
+    expect(read?.types).toEqual({ delivery: 'STRING', before: 'TIMESTAMP', from: 'TIMESTAMP' });
+    expect(read?.params.delivery).toBe('sent');
+    for (const c of [update, read]) expect(c?.query).not.toContain("'");
+  });
+
   it('does not retry what cannot succeed', async () => {
     expect(isRetryable(Object.assign(new Error('Syntax error'), { code: 400, errors: [{ reason: 'invalidQuery', message: 'Syntax error' }] }))).toBe(false);
     expect(isRetryable(Object.assign(new Error('x'), { code: 400, errors: [{ reason: 'invalidQuery', message: 'Could not serialize access to table p:d.alert_keys due to concurrent update' }] }))).toBe(true);
