@@ -72,6 +72,20 @@ const LANGUAGE = {
   supportedStatementKinds: ['RESOLVED_QUERY_STMT', 'RESOLVED_CREATE_VIEW_STMT'],
 };
 
+/** The statements the adapters send: queries, DML, and a script's transaction bounds. */
+const STATEMENT_LANGUAGE = {
+  ...LANGUAGE,
+  supportedStatementKinds: [
+    'RESOLVED_QUERY_STMT',
+    'RESOLVED_INSERT_STMT',
+    'RESOLVED_UPDATE_STMT',
+    'RESOLVED_DELETE_STMT',
+    'RESOLVED_MERGE_STMT',
+    'RESOLVED_BEGIN_STMT',
+    'RESOLVED_COMMIT_STMT',
+  ],
+};
+
 // TypeKind values by name and back (the client sends names, answers numbers).
 const KIND_NAME = new Map(Object.entries(TypeKind).map(([k, v]) => [v as number, k]));
 const SCALAR_KIND: Record<string, string> = {
@@ -136,9 +150,17 @@ async function freePort(): Promise<number> {
 export class Analyzer {
   private tables: { name: string; column: { name: string; type: TypeProto }[] }[] = [];
 
-  private constructor(private readonly child: ChildProcess) {}
+  /**
+   * `dataset`: the catalog's one dataset name, as the SQL names it. A project-qualified
+   * `` `project.dataset` `` is a single quoted identifier to the analyzer, so the adapters'
+   * tables are found under the name `project.dataset`.
+   */
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly dataset: string,
+  ) {}
 
-  static async start(): Promise<Analyzer> {
+  static async start(dataset: string = DATASET): Promise<Analyzer> {
     const require = createRequire(import.meta.url);
     const binary = require.resolve('@fivetrandevelopers/zetasql').replace(/index\.js$/, 'zetasql/remote_server.so');
     const port = await freePort();
@@ -148,7 +170,7 @@ export class Analyzer {
       child.kill('SIGKILL');
       throw new Error(`the ZetaSQL analyzer (${binary}) did not answer on port ${port}`);
     }
-    return new Analyzer(child);
+    return new Analyzer(child, dataset);
   }
 
   stop(): void {
@@ -161,24 +183,58 @@ export class Analyzer {
     this.tables.push({ name: t.name, column: t.columns.map((c) => ({ name: c.name, type: toProto(c.type) })) });
   }
 
-  /** Resolves one statement; a name, type or syntax error is thrown with the analyzer's message. */
-  async analyze(sql: string, params: { name: string; type: SqlType }[] = []): Promise<Analyzed> {
-    const response = await ZetaSQLClient.getInstance().analyze({
-      sqlStatement: sql,
-      simpleCatalog: { name: 'catalog', catalog: [{ name: DATASET, table: this.tables }], builtinFunctionOptions: { languageOptions: LANGUAGE } },
+  private request(target: { sqlStatement: string } | { parseResumeLocation: { input: string; bytePosition: number; allowResume: true } }, language: typeof LANGUAGE, params: readonly Param[]) {
+    return {
+      ...target,
+      simpleCatalog: { name: 'catalog', catalog: [{ name: this.dataset, table: this.tables }], builtinFunctionOptions: { languageOptions: language } },
       options: {
-        languageOptions: LANGUAGE,
+        languageOptions: language,
         errorMessageMode: 'ERROR_MESSAGE_ONE_LINE',
         parameterMode: 'PARAMETER_NAMED',
         queryParameters: params.map((p) => ({ name: p.name, type: toProto(p.type) })),
       },
-    } as never);
+    } as never;
+  }
+
+  /** Resolves one statement; a name, type or syntax error is thrown with the analyzer's message. */
+  async analyze(sql: string, params: readonly Param[] = []): Promise<Analyzed> {
+    const response = await ZetaSQLClient.getInstance().analyze(this.request({ sqlStatement: sql }, LANGUAGE, params));
     const resolved = (response as { resolvedStatement?: Resolved } | undefined)?.resolvedStatement;
     const stmt = resolved?.resolvedQueryStmtNode ?? resolved?.resolvedCreateStatementNode?.resolvedCreateViewBaseNode?.resolvedCreateViewStmtNode?.parent;
     if (!stmt) throw new Error('not a query or CREATE VIEW statement');
     return { columns: stmt.outputColumnList.map((o) => ({ name: o.name, type: fromProto(o.column.type), description: '' })) };
   }
+
+  /**
+   * Resolves every statement of `sql` (one statement, or a multi-statement script such as
+   * BEGIN TRANSACTION; ...; COMMIT TRANSACTION), of any kind the adapters send: query,
+   * INSERT, UPDATE, DELETE, MERGE, BEGIN, COMMIT. The analyzer itself splits the script
+   * (ParseResumeLocation: each answer says where the next statement starts), so no
+   * hand-written splitter decides what a statement is. Answers each statement's kind, in
+   * order (e.g. `['BEGIN', 'DELETE', 'INSERT', 'COMMIT']`); the first statement that fails
+   * is thrown with the analyzer's message.
+   */
+  async analyzeStatements(sql: string, params: readonly Param[] = []): Promise<string[]> {
+    const bytes = Buffer.from(sql, 'utf8');
+    const kinds: string[] = [];
+    let position = 0;
+    while (bytes.subarray(position).toString('utf8').trim() !== '') {
+      const target = { parseResumeLocation: { input: sql, bytePosition: position, allowResume: true as const } };
+      const response = (await ZetaSQLClient.getInstance().analyze(this.request(target, STATEMENT_LANGUAGE, params))) as
+        | { resolvedStatement?: Record<string, unknown> | null; resumeBytePosition?: number }
+        | undefined;
+      const node = Object.entries(response?.resolvedStatement ?? {}).find(([k, v]) => /^resolved\w+Node$/.test(k) && v)?.[0];
+      if (!node) throw new Error(`no resolved statement at byte ${position}`);
+      kinds.push(node.replace(/^resolved/, '').replace(/(Stmt|Statement)Node$/, '').toUpperCase());
+      const next = Number(response?.resumeBytePosition);
+      if (!(next > position)) throw new Error(`the analyzer did not advance past byte ${position}`);
+      position = next;
+    }
+    return kinds;
+  }
 }
+
+type Param = { name: string; type: SqlType };
 
 /** The analyzer's error text (gRPC INVALID_ARGUMENT details), or the message. */
 export function analyzerMessage(err: unknown): string {
