@@ -66,10 +66,10 @@ export function loadTableSpecs(root: string = schemasRoot()): TableSpec[] {
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
- * Tables written only by the staged EventSink (event-sink.ts): their key is kept unique by its
- * set-based merge (anti-join on the key, one writer per file), not by a PRIMARY KEY, whose
- * ART index costs ~230 bytes a row of memory for good and slows every insert. Files created
- * before keep their key: the merge works the same on them.
+ * Tables written only by the EventSink (event-sink.ts): their key is kept unique by its
+ * writes (a Bloom filter of the stored keys, a lookup of the keys it flags, one writer per
+ * file), not by a PRIMARY KEY, whose ART index costs ~230 bytes a row of memory for good and
+ * slows every insert. Files created before keep their key: the writes work the same on them.
  */
 export const UNINDEXED_TABLES: ReadonlySet<string> = new Set(['failure_events', 'rejected_entries']);
 
@@ -115,8 +115,6 @@ export interface OpenOptions {
 /** One open DuckDB file and its connection; queries run one at a time, in call order. */
 export class Database {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly beforeRead: ((c: DuckDBConnection) => Promise<void>)[] = [];
-  private readonly extra: DuckDBConnection[] = [];
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -129,8 +127,7 @@ export class Database {
     const settings: Record<string, string> = { preserve_insertion_order: 'false' };
     if (options.readOnly) settings.access_mode = 'READ_ONLY';
     else {
-      // Fewer checkpoints than the default 16 MB of WAL: staged rows pass through the WAL
-      // twice (staging, then the merge), and each checkpoint has a fixed cost.
+      // Fewer checkpoints than the default 16 MB of WAL: each checkpoint has a fixed cost.
       settings.checkpoint_threshold = CHECKPOINT_THRESHOLD;
       // DuckDB keeps every block it touched cached up to 80 % of RAM: a long replay's memory
       // would grow with the file. Capped, blocks of the file are evicted (and re-read) and
@@ -177,29 +174,9 @@ export class Database {
     return run;
   }
 
-  /**
-   * Work that must run before any query through `all` (the staged sink's merge): reads on
-   * this Database always see every write that resolved before them.
-   */
-  addBeforeRead(hook: (c: DuckDBConnection) => Promise<void>): void {
-    this.beforeRead.push(hook);
-  }
-
-  /** Runs the before-read work now (for code that reads through `connection` directly). */
-  settle(): Promise<void> {
-    return this.exclusive((c) => this.runBeforeRead(c));
-  }
-
   /** Rows as plain JSON values (BIGINTs as strings: cast in SQL where a number is wanted). */
   all(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<Record<string, Json>[]> {
-    return this.exclusive(async (c) => {
-      await this.runBeforeRead(c);
-      return (await c.runAndReadAll(sql, params)).getRowObjectsJson();
-    });
-  }
-
-  private async runBeforeRead(c: DuckDBConnection): Promise<void> {
-    for (const hook of this.beforeRead) await hook(c);
+    return this.exclusive(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJson());
   }
 
   /** A whole table as the row shapes of functions/core/rows.ts (timestamps as RFC 3339 UTC). */
@@ -209,21 +186,9 @@ export class Database {
     return this.all(`SELECT ${spec.columns.map(readExpr).join(', ')} FROM ${spec.name} ORDER BY ${spec.key}`);
   }
 
-  /**
-   * Another connection to the same file, for work that must not wait behind the main queue
-   * (the sink's background merge). Its transactions are isolated from the main connection's
-   * (snapshot isolation); closed with the Database.
-   */
-  async connect(): Promise<DuckDBConnection> {
-    const c = await this.instance.connect();
-    await c.run("SET TimeZone = 'UTC'");
-    this.extra.push(c);
-    return c;
-  }
-
   async close(): Promise<void> {
-    await this.exclusive((c) => this.runBeforeRead(c));
-    for (const c of this.extra) c.closeSync();
+    // every write queued before close has finished
+    await this.exclusive(() => Promise.resolve());
     this.connection.closeSync();
     this.instance.closeSync();
   }

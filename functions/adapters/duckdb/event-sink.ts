@@ -1,7 +1,8 @@
-import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { FailureEventRow, RejectedEntryRow } from '../../core/rows.js';
 import type { EventSink, RowFailure } from '../../ports/event-sink.js';
-import { createTableSql, Database, duckDbType, type TableSpec } from './database.js';
+import { Database, duckDbType, type TableSpec } from './database.js';
+import { KeyFilter } from './key-filter.js';
 
 type Row = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -32,136 +33,86 @@ function wellFormed(row: Row): Row {
 }
 
 /**
- * Writes one table in two steps, so the per-batch work is small and the key check is
- * set-based:
+ * Writes one table, keeping its key unique without an index:
  *
- * 1. Each batch is one statement into `<table>__staging` (same columns, no key): the rows
- *    travel as a single NDJSON string parameter, DuckDB splits, parses (json_transform) and
- *    casts it on its own threads. Committed, the rows are durable: the write resolves.
- * 2. Every `mergeRows` staged rows (and before any read through the Database, and on open
- *    and close), one transaction inserts the staged rows whose key the table does not hold
- *    (DISTINCT ON the key, then an anti-join on it: DuckDB builds the hash table on the
- *    staged rows and streams the table's key column) and empties the staging table.
+ * - Each batch is one statement straight into the table: the rows travel as a single NDJSON
+ *   string parameter, DuckDB splits, parses (json_transform) and casts it on its own threads.
+ *   Committed, the rows are durable: the write resolves.
+ * - Before that, the batch's keys are checked against a Bloom filter of every key the table
+ *   holds (KeyFilter, built when the file is opened, grown as rows are written): a new key is
+ *   "certainly absent" and costs no query. Only the few keys the filter flags (a re-run, a
+ *   duplicate export, a false positive at 1 in 100,000) are looked up in the table, with one
+ *   semi-join per batch, and those found are not written again. Repeats inside a batch are
+ *   written once.
  *
- * Uniqueness of the key without a PRIMARY KEY: rows reach the table only through that merge;
- * merges are serialised (one connection, `exclusive`; DuckDB's file lock keeps other
- * writing processes out) and each one inserts only keys absent from the table and distinct
- * among themselves. Re-running a replay therefore adds nothing, and rows already stored keep
- * their values (their ingest_time included).
+ * Uniqueness: writes are serialised (one connection, `exclusive`; DuckDB's file lock keeps
+ * other writing processes out), and every key a committed write stored was added to the filter
+ * before the next write is checked. Re-running a replay therefore adds nothing, and rows
+ * already stored keep their values (their ingest_time included).
  *
- * Crash safety: a batch is committed to staging whole or not at all; a merge moves its rows
- * and clears staging in one transaction. A kill leaves staged rows that the next open
- * merges first, and re-running the replay fills the gaps without duplicating anything.
+ * Crash safety: a batch is committed whole or not at all; a killed run's rows are in the file,
+ * the next open reads their keys into the filter, and re-running the replay fills the gaps.
  *
+ * Why not an ART index (PRIMARY KEY): it grew memory by ~230 bytes a row for good. Why not a
+ * staging table merged by an anti-join (the design before this one): every row was written
+ * twice, and the merges blocked the writes behind them (about a third of replay time).
  * Why not the appender: it costs one synchronous native call per value on the JS thread
- * (about 13-30 µs a row measured, plus a synchronous flush) where JSON.stringify costs
- * about 6 µs, and the JS thread is the one classifying.
+ * (about 13-30 µs a row measured) where JSON.stringify costs about 6 µs, and the JS thread is
+ * the one classifying.
  */
-class StagedTable {
+class KeyedTable {
   private readonly insertSql: string;
-  private readonly mergeSql: string;
   private readonly source: string;
-  private readonly staging: string;
-  /** rows written to staging since the last merge (after a crash: unknown, hence `dirty`) */
-  private staged = 0;
-  private dirty = true;
-  private background: Promise<void> | null = null;
-  private mergeConnection: DuckDBConnection | null = null;
-  private failure: unknown = null;
+  private readonly filter = new KeyFilter();
   private prepared: DuckDBPreparedStatement | null = null;
 
   constructor(
     private readonly db: Database,
     private readonly spec: TableSpec,
-    private readonly mergeRows: number,
   ) {
     const names = spec.columns.map((c) => c.name);
-    this.staging = `${spec.name}__staging`;
     // Every column is read as text and cast by DuckDB, exactly as the strings were written.
     const struct = JSON.stringify(Object.fromEntries(names.map((n) => [n, 'VARCHAR'])));
     this.source = `(SELECT idx, unnest(json_transform(j, ${quote(struct)})) FROM (SELECT generate_subscripts(l, 1) - 1 AS idx, unnest(l) AS j FROM (SELECT string_split($rows, chr(10)) AS l)))`;
     const casts = spec.columns.map((c) => (c.type === 'STRING' ? c.name : `CAST(${c.name} AS ${duckDbType(c)})`));
-    const cols = names.join(', ');
-    this.insertSql = `INSERT INTO ${this.staging} (${cols}) SELECT ${casts.join(', ')} FROM ${this.source} WHERE NOT list_contains($skip, idx)`;
-    const key = spec.key;
-    this.mergeSql = [
-      'BEGIN',
-      `INSERT INTO ${spec.name} (${cols}) SELECT ${cols} FROM (SELECT DISTINCT ON (${key}) ${cols} FROM ${this.staging}) s WHERE NOT EXISTS (SELECT 1 FROM ${spec.name} t WHERE t.${key} = s.${key})`,
-      `DELETE FROM ${this.staging}`,
-      'COMMIT',
-    ].join(';\n');
+    this.insertSql = `INSERT INTO ${spec.name} (${names.join(', ')}) SELECT ${casts.join(', ')} FROM ${this.source} WHERE NOT list_contains($skip, idx)`;
   }
 
-  /** Creates the staging table and merges what a killed run left in it. */
+  /** Merges what a staging table of the former design holds, then reads the keys into the filter. */
   async open(): Promise<void> {
     await this.db.exclusive(async (c) => {
-      await c.run(createTableSql(this.spec, this.staging, false));
-      await this.merge(c);
-    });
-    this.db.addBeforeRead((c) => this.merge(c));
-  }
-
-  /**
-   * Moves every staged row into the table (see the class comment), after any background
-   * merge; a no-op when none wait. Runs in the caller's turn on the main connection.
-   */
-  async merge(c: DuckDBConnection): Promise<void> {
-    if (this.background) await this.background;
-    this.rethrow();
-    if (!this.dirty && this.staged === 0) return;
-    const staged = this.staged;
-    await this.runMerge(c);
-    this.staged -= staged;
-    this.dirty = false;
-  }
-
-  /**
-   * Starts a merge on a connection of its own, so the writes of the next batches (and the
-   * classification feeding them) do not wait for it: it sees the rows committed when it
-   * began (snapshot isolation) and deletes only those; rows staged meanwhile wait for the
-   * next merge. Merges never overlap. A failure is raised by the next write.
-   */
-  private mergeInBackground(): void {
-    if (this.background) return;
-    const staged = this.staged;
-    this.background = (async () => {
-      try {
-        this.mergeConnection ??= await this.db.connect();
-        await this.runMerge(this.mergeConnection);
-        this.staged -= staged;
-      } catch (err) {
-        this.failure ??= err;
-        this.dirty = true;
-      } finally {
-        this.background = null;
+      await mergeLegacyStaging(c, this.spec);
+      const result = await c.stream(`SELECT ${this.spec.key} FROM ${this.spec.name}`);
+      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        for (const key of chunk.getColumnValues(0)) this.filter.add(String(key));
       }
-    })();
-  }
-
-  private async runMerge(c: DuckDBConnection): Promise<void> {
-    try {
-      await c.run(this.mergeSql);
-    } catch (err) {
-      await c.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-  }
-
-  private rethrow(): void {
-    if (this.failure === null) return;
-    const err = this.failure;
-    this.failure = null;
-    throw err;
+    });
   }
 
   write(rows: readonly Row[]): Promise<RowFailure[]> {
     if (rows.length === 0) return Promise.resolve([]);
-    // JSON.stringify escapes newlines inside values, so one line is one row.
-    let text = rows.map((r) => JSON.stringify(r)).join('\n');
-    // It writes a lone surrogate as a `\udXXX` escape (pairs stay raw): one scan of the batch
-    // finds any, instead of a check of every value of every row (a false alarm costs the check).
-    if (SURROGATE_ESCAPE.test(text)) text = rows.map((r) => JSON.stringify(wellFormed(r))).join('\n');
-    return this.db.exclusive((c) => this.insert(c, text, rows.length));
+    return this.db.exclusive((c) => this.insert(c, rows));
+  }
+
+  /** Indices of the rows to write: first of their key in the batch, and not in the table. */
+  private async fresh(c: DuckDBConnection, rows: readonly Row[]): Promise<number[]> {
+    const key = this.spec.key;
+    const seen = new Set<string>();
+    const flagged: string[] = [];
+    const picked: number[] = [];
+    rows.forEach((r, i) => {
+      const k = String(r[key]);
+      if (seen.has(k)) return;
+      seen.add(k);
+      if (this.filter.mightContain(k)) flagged.push(k);
+      picked.push(i);
+    });
+    if (flagged.length === 0) return picked;
+    const found = await c.runAndReadAll(`SELECT t.${key} AS k FROM ${this.spec.name} t SEMI JOIN (SELECT unnest($keys) AS k) s ON t.${key} = s.k`, {
+      keys: listValue(flagged),
+    });
+    const stored = new Set(found.getRowObjectsJson().map((r) => String(r.k)));
+    return stored.size === 0 ? picked : picked.filter((i) => !stored.has(String((rows[i] as Row)[key])));
   }
 
   /**
@@ -169,8 +120,14 @@ class StagedTable {
    * are found, reported as permanent failures and the others written; a second failure is
    * not about rows and fails the batch.
    */
-  private async insert(c: DuckDBConnection, text: string, rows: number): Promise<RowFailure[]> {
-    this.rethrow();
+  private async insert(c: DuckDBConnection, rows: readonly Row[]): Promise<RowFailure[]> {
+    const picked = await this.fresh(c, rows);
+    if (picked.length === 0) return [];
+    // JSON.stringify escapes newlines inside values, so one line is one row.
+    let text = picked.map((i) => JSON.stringify(rows[i])).join('\n');
+    // It writes a lone surrogate as a `\udXXX` escape (pairs stay raw): one scan of the batch
+    // finds any, instead of a check of every value of every row (a false alarm costs the check).
+    if (SURROGATE_ESCAPE.test(text)) text = picked.map((i) => JSON.stringify(wellFormed(rows[i] as Row))).join('\n');
     let failures: RowFailure[] = [];
     try {
       await this.run(c, text, []);
@@ -179,9 +136,12 @@ class StagedTable {
       if (failures.length === 0) throw err;
       await this.run(c, text, failures.map((f) => f.index));
     }
-    this.staged += rows - failures.length;
-    if (this.staged >= this.mergeRows) this.mergeInBackground();
-    return failures;
+    const failed = new Set(failures.map((f) => f.index));
+    picked.forEach((rowIndex, at) => {
+      if (!failed.has(at)) this.filter.add(String((rows[rowIndex] as Row)[this.spec.key]));
+    });
+    // failures are positions in the text: report them as indices of the caller's rows
+    return failures.map((f) => ({ ...f, index: picked[f.index] as number }));
   }
 
   private async run(c: DuckDBConnection, text: string, skip: number[]): Promise<unknown> {
@@ -205,6 +165,31 @@ class StagedTable {
   }
 }
 
+/**
+ * Files written before this design kept new rows in `<table>__staging` until a merge; a
+ * killed run could leave some there. They are moved into the table (keys it lacks, once
+ * each) and the staging table dropped, in one transaction.
+ */
+async function mergeLegacyStaging(c: DuckDBConnection, spec: TableSpec): Promise<void> {
+  const staging = `${spec.name}__staging`;
+  const exists = await c.runAndReadAll('SELECT 1 FROM duckdb_tables() WHERE table_name = $name AND schema_name = current_schema()', { name: staging });
+  if (exists.currentRowCount === 0) return;
+  const cols = spec.columns.map((col) => col.name).join(', ');
+  const k = spec.key;
+  const sql = [
+    'BEGIN',
+    `INSERT INTO ${spec.name} (${cols}) SELECT ${cols} FROM (SELECT DISTINCT ON (${k}) ${cols} FROM ${staging}) s WHERE NOT EXISTS (SELECT 1 FROM ${spec.name} t WHERE t.${k} = s.${k})`,
+    `DROP TABLE ${staging}`,
+    'COMMIT',
+  ].join(';\n');
+  try {
+    await c.run(sql);
+  } catch (err) {
+    await c.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
 export interface DuckDbSink {
   sink: EventSink;
   /** the open file, for other local adapters (alert keys, issues) that share its one connection */
@@ -212,23 +197,17 @@ export interface DuckDbSink {
   close(): Promise<void>;
 }
 
-/**
- * Staged rows merged into the table at a time: large enough that the anti-join's scan of the
- * table's key column is amortised, small enough that its hash table stays a few tens of MB.
- */
-export const MERGE_ROWS = 65_536;
-
 /** The local EventSink: a DuckDB file at `path`, created with its tables when missing. */
-export async function openDuckDbSink(path: string, options: { mergeRows?: number } = {}): Promise<DuckDbSink> {
+export async function openDuckDbSink(path: string): Promise<DuckDbSink> {
   const db = await Database.open(path);
   const table = async (name: string) => {
     const spec = db.tables.find((t) => t.name === name);
     if (!spec) throw new Error(`schema of table ${name} not found`);
-    const t = new StagedTable(db, spec, options.mergeRows ?? (Number(process.env.FAULTLINE_DUCKDB_MERGE_ROWS) || MERGE_ROWS));
+    const t = new KeyedTable(db, spec);
     await t.open();
     return t;
   };
-  let events: StagedTable, rejected: StagedTable;
+  let events: KeyedTable, rejected: KeyedTable;
   try {
     events = await table('failure_events');
     rejected = await table('rejected_entries');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateNdjson } from '../../../bench/generate.js';
 import { BIN, runCli } from '../../helpers/cli.js';
-import { Database, readExpr } from '../../../functions/adapters/duckdb/database.js';
+import { Database } from '../../../functions/adapters/duckdb/database.js';
 import { readTable, withoutWriteTimes } from '../../helpers/duckdb.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-crash-'));
@@ -49,19 +49,11 @@ async function replayKilledPartway(input: string, db: string): Promise<NodeJS.Si
   return signal;
 }
 
-/**
- * What a killed run made durable: the table's rows and the rows staged for its next merge
- * (event-sink.ts), which the next open merges first, keeping their values.
- */
+/** What a killed run made durable: the rows its committed batches wrote (event-sink.ts). */
 async function readDurable(path: string, table: string): Promise<Record<string, unknown>[]> {
   const db = await Database.open(path, { readOnly: true });
   try {
-    const spec = db.tables.find((t) => t.name === table);
-    if (!spec) throw new Error(`no table ${table}`);
-    const staged = await db.all(`SELECT ${spec.columns.map(readExpr).join(', ')} FROM ${table}__staging`);
-    const rows = new Map<unknown, Record<string, unknown>>();
-    for (const r of [...(await db.tableRows(table)), ...staged]) if (!rows.has(r[spec.key])) rows.set(r[spec.key], r);
-    return [...rows.values()];
+    return await db.tableRows(table);
   } finally {
     await db.close();
   }

@@ -41,7 +41,7 @@ async function openHarness(path = join(dir, `contract-${++n}.duckdb`)): Promise<
 describeEventSinkContract('duckdb', () => openHarness());
 
 describe('DuckDB sink specifics', () => {
-  it('creates the tables from the BigQuery schemas, unique by key through the merge, not a PRIMARY KEY index', async () => {
+  it('creates the tables from the BigQuery schemas, unique by key through the writes, not a PRIMARY KEY index', async () => {
     const path = join(dir, 'schema.duckdb');
     await (await openDuckDbSink(path)).close();
     const db = await Database.open(path);
@@ -86,43 +86,63 @@ describe('DuckDB sink specifics', () => {
   });
 });
 
-describe('DuckDB sink: staging and merge', () => {
-  it('merges across many small merges without duplicating a key, and sees staged rows on read', async () => {
-    const path = join(dir, 'merge.duckdb');
-    const { sink, close, database } = await openDuckDbSink(path, { mergeRows: 7 });
+describe('DuckDB sink: one row per key without an index', () => {
+  it('writes each key once across batches, repeats inside a batch and re-sent batches; reads see every resolved write', async () => {
+    const path = join(dir, 'keys.duckdb');
+    const { sink, close, database } = await openDuckDbSink(path);
     const rows = eventRows(40, 'm');
     expect(await sink.writeEvents(rows.slice(0, 25))).toEqual([]);
     expect(await sink.writeEvents(rows.slice(10, 40))).toEqual([]);
     expect(await sink.writeEvents([...rows.slice(0, 3), ...rows.slice(0, 3)])).toEqual([]);
-    // read through the same Database before close: the pending staged rows are merged first
     const seen = await database.all('SELECT count(*)::INTEGER AS n, count(DISTINCT event_id)::INTEGER AS d FROM failure_events');
     expect(seen).toEqual([{ n: 40, d: 40 }]);
     await close();
-    const db = await Database.open(path, { readOnly: true });
-    const stored = await db.all('SELECT (SELECT count(*) FROM failure_events__staging)::INTEGER AS staged, (SELECT count(*) FROM failure_events)::INTEGER AS n');
-    await db.close();
-    expect(stored).toEqual([{ staged: 0, n: 40 }]);
   });
 
-  it('merges rows a killed run left in staging when the file is opened again', async () => {
+  it('after reopening, a stored key is not written again and keeps its first values', async () => {
+    const path = join(dir, 'reopen.duckdb');
+    const rows = eventRows(10, 'r');
+    const first = await openDuckDbSink(path);
+    await first.sink.writeEvents(rows.slice(0, 6));
+    await first.close();
+    const again = await openDuckDbSink(path);
+    const changed = rows.map((r) => ({ ...r, template: 'changed on the second run' }));
+    expect(await again.sink.writeEvents(changed)).toEqual([]);
+    const stored = await again.database.all("SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE template = 'changed on the second run')::INTEGER AS new FROM failure_events");
+    await again.close();
+    expect(stored).toEqual([{ n: 10, new: 4 }]);
+  });
+
+  it('reports a bad row by its index in the batch given, also when repeats were left out before it', async () => {
+    const { sink, close } = await openDuckDbSink(join(dir, 'bad-after-repeat.duckdb'));
+    const rows = eventRows(3, 'x');
+    const broken = { ...(rows[2] as FailureEventRow), event_timestamp: 'not a time' };
+    expect(await sink.writeEvents([rows[0], rows[0], rows[1], broken] as FailureEventRow[])).toEqual([{ index: 3, reason: expect.stringContaining('event_timestamp') as unknown, transient: false }]);
+    await close();
+  });
+
+  it('moves rows a killed run of the former design left in its staging table, then drops it', async () => {
     const path = join(dir, 'leftover.duckdb');
     const first = await openDuckDbSink(path);
     const rows = eventRows(12, 'l');
     await first.sink.writeEvents(rows.slice(0, 8));
     await first.close();
-    // simulate a kill between a staged batch and its merge
+    // the former design staged rows in <table>__staging until a merge; a kill could leave some
     const raw = await Database.open(path);
+    await raw.connection.run('CREATE TABLE failure_events__staging AS SELECT * FROM failure_events LIMIT 0');
     await raw.connection.run("INSERT INTO failure_events__staging SELECT * REPLACE (event_id || '-x' AS event_id) FROM failure_events");
     await raw.connection.run('INSERT INTO failure_events__staging SELECT * FROM failure_events');
-    raw.connection.closeSync();
+    await raw.close();
     const again = await openDuckDbSink(path);
     await again.sink.writeEvents(rows);
     await again.close();
     const db = await Database.open(path, { readOnly: true });
     const ids = (await db.tableRows('failure_events')).map((r) => String(r.event_id));
+    const staging = await db.all("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'failure_events__staging'");
     await db.close();
     expect(ids.length).toBe(20);
     expect(new Set(ids).size).toBe(20);
+    expect(staging).toEqual([{ n: 0 }]);
   });
 });
 
