@@ -1,4 +1,4 @@
-import type { OutputRecord } from '../core/classify/entry.js';
+import type { ClassifiedRecord, OutputRecord } from '../core/classify/entry.js';
 import type { DecodeResult } from '../core/decode/index.js';
 import type { Engine } from '../core/engine.js';
 import { toEventRow, toRejectedRow, type FailureEventRow, type RejectedEntryRow } from '../core/rows.js';
@@ -52,6 +52,17 @@ export class IngestService {
     if (decoded.kind === 'rejected') return this.reject(decoded, source);
     const record = this.engine.classifyDecoded(decoded);
     if (record.status === 'rejected') throw new Error('the engine rejected an accepted entry');
+    return this.ingestClassified(record, () => JSON.stringify(decoded.entry), source);
+  }
+
+  /**
+   * The rest of `ingest` for an entry this service's engine classified elsewhere (a worker
+   * thread of a local replay); `raw` gives the entry's JSON, kept if the store refuses the row.
+   */
+  async ingestClassified(record: ClassifiedRecord, raw: () => string, source: string): Promise<IngestOutcome> {
+    if (record.classifier_version !== this.engine.classifierVersion) {
+      throw new Error(`classified by ${record.classifier_version}, but this service runs ${this.engine.classifierVersion}`);
+    }
     if (!this.options.storeUnrelated && record.category === 'not_startup_related' && !record.looks_like_failure) {
       return { kind: 'skipped', record };
     }
@@ -60,7 +71,7 @@ export class IngestService {
     } catch (err) {
       if (err instanceof RowWriteError && !err.transient) {
         // The store refused the row for good: keep the entry where it can be reprocessed.
-        return this.storeRefused(decoded, record.event_id, err.message, source);
+        return this.storeRefused(record, raw(), err.message, source);
       }
       throw err;
     }
@@ -84,10 +95,10 @@ export class IngestService {
     return { kind: 'rejected', row };
   }
 
-  private async storeRefused(decoded: DecodeResult, eventId: string, why: string, source: string): Promise<IngestOutcome> {
-    const raw = decoded.kind === 'accepted' ? JSON.stringify(decoded.entry) : '';
+  private async storeRefused(record: ClassifiedRecord, raw: string, why: string, source: string): Promise<IngestOutcome> {
+    const eventId = record.event_id;
     const row = toRejectedRow(
-      { reason: 'STORE.ROW_REFUSED', detail: `event ${eventId}: ${why}`, messageId: decoded.messageId, publishTime: decoded.publishTime, raw, source },
+      { reason: 'STORE.ROW_REFUSED', detail: `event ${eventId}: ${why}`, messageId: record.message_id, publishTime: record.publish_time, raw, source },
       this.clock.nowIso(),
       this.engine.classifierVersion,
     );

@@ -1,5 +1,7 @@
 import { decodeRecord, RecordSplitter, type RecordFormat, type SplitMode } from '../core/decode/index.js';
+import type { BatchClassifier } from '../ports/batch-classifier.js';
 import type { IngestOutcome, IngestService } from './ingest.js';
+import { Dispatcher } from './replay-dispatch.js';
 
 /** One input of a replay: its name (kept in rejected rows' `source`) and its text, chunk by chunk. */
 export interface ReplayInput {
@@ -18,6 +20,8 @@ export interface ReplayOptions {
   groupsInFlight: number;
   /** called after each chunk of input, with the totals so far */
   onProgress?: (progress: ReplayProgress) => void;
+  /** decodes and classifies on other threads (worker threads); absent: on this one */
+  classifier?: BatchClassifier | null;
 }
 
 export interface ReplayProgress {
@@ -109,6 +113,7 @@ export async function replay(inputs: readonly ReplayInput[], ingest: IngestServi
   const started = performance.now();
   const tally = new Tally();
   const window = new Window(tally, options);
+  const dispatcher = options.classifier ? new Dispatcher(options.classifier, options.record, ingest, (p) => window.push(p)) : null;
   try {
     for (const input of inputs) {
       const splitter = new RecordSplitter(options.split);
@@ -117,16 +122,20 @@ export async function replay(inputs: readonly ReplayInput[], ingest: IngestServi
         for (const text of records) {
           n += 1;
           tally.summary.records += 1;
-          window.push(ingest.ingest(decodeRecord(text, options.record), `replay:${input.name}:${n}`));
+          const source = `replay:${input.name}:${n}`;
+          if (dispatcher) dispatcher.push(text, source);
+          else window.push(ingest.ingest(decodeRecord(text, options.record), source));
         }
       };
       for await (const chunk of input.chunks) {
         feed(splitter.push(chunk));
+        await dispatcher?.throttle();
         await window.throttle();
         options.onProgress?.({ input: input.name, records: tally.summary.records });
       }
       feed(splitter.end());
     }
+    await dispatcher?.finish();
   } finally {
     await window.drain(() => ingest.flush());
   }

@@ -7,6 +7,8 @@ import { checkReadable, inputNames, readText } from './input.js';
 import { DB_HELP, defaultDbPath, LocalError, openLocalIngest } from './local.js';
 import { finishLocalAlerts, type LocalAlertOptions } from './local-alerts.js';
 import { progressBar, type Progress } from './progress.js';
+import { openClassifier, parseWorkers, WORKERS_HELP, type WorkersOption } from './workers.js';
+import type { BatchClassifier } from '../ports/batch-classifier.js';
 import { formatCount, formatDuration, formatRate, renderTable } from './table.js';
 
 const HELP = `Usage: faultline replay [options] [FILE...]
@@ -28,6 +30,7 @@ ${DB_HELP}
   --issues FILE      import a faultline-issues/v1 registry file first (links, regressions)
   --alerts-file PATH append the alerts raised as JSON lines (they are always kept in alert_keys)
   --no-alerts        classify only: no alert evaluation
+${WORKERS_HELP}
   -h, --help         show this help
 
 On a terminal, a progress bar with the rate is drawn on stderr for long inputs.
@@ -63,6 +66,8 @@ export interface ReplayRun {
   progress: Progress;
   /** alerting (new signatures, regressions, escalation as it goes; spike and SLO at the end) */
   alerts?: LocalAlertOptions;
+  /** worker threads classifying (default auto) */
+  workers?: WorkersOption;
 }
 
 export interface ReplayOutcome extends ReplaySummary {
@@ -93,16 +98,20 @@ export async function replayFiles(run: ReplayRun, io: CliIO): Promise<ReplayOutc
     chunks: counted(readText(f, io.stdin), (n) => (bytes += n)),
   }));
   const local = await openLocalIngest(run.db, DEFAULT_REPLAY_OPTIONS.groupSize, run.alerts);
+  let classifier: BatchClassifier | null = null;
   try {
+    classifier = await openClassifier(run.workers ?? 'auto', total, local.classifierVersion);
     const summary = await replay(inputs, local.ingest, {
       ...DEFAULT_REPLAY_OPTIONS,
       ...run.inputFormat,
+      classifier,
       onProgress: (p) => run.progress.update({ records: p.records, bytes, totalBytes: total }),
     });
     if (local.alerts) await finishLocalAlerts(local.database, local.alerts);
     return { ...summary, alertsRaised: local.alerts?.raised.length ?? 0 };
   } finally {
     run.progress.done();
+    await classifier?.close();
     await local.close();
   }
 }
@@ -149,6 +158,7 @@ function parse(argv: string[]) {
       issues: { type: 'string' },
       'alerts-file': { type: 'string' },
       'no-alerts': { type: 'boolean' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -170,13 +180,15 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const format = inputFormat(v['input-format'] ?? 'auto');
   if (!format) return usageError(io, `unknown --input-format "${v['input-format']}" (auto, entries, gcloud-json, pubsub, push)`);
   if (v.format !== 'table' && v.format !== 'json') return usageError(io, `unknown --format "${v.format}" (table, json)`);
+  const workers = parseWorkers(v.workers);
+  if (workers === undefined) return usageError(io, `--workers takes a number from 0 to 64, or auto (got "${v.workers}")`);
   const files = inputNames(parsed.positionals);
   const unreadable = await checkReadable(files);
   if (unreadable) return usageError(io, unreadable);
   const db = v.db ?? defaultDbPath();
   try {
     const alerts = v['no-alerts'] ? undefined : { ...(v.issues ? { issuesFile: v.issues } : {}), ...(v['alerts-file'] ? { alertsFile: v['alerts-file'] } : {}) };
-    const summary = await replayFiles({ db, files, inputFormat: format, progress: progressBar(io.stderr), ...(alerts ? { alerts } : {}) }, io);
+    const summary = await replayFiles({ db, files, inputFormat: format, progress: progressBar(io.stderr), workers, ...(alerts ? { alerts } : {}) }, io);
     io.stdout.write((v.format === 'json' ? JSON.stringify(summaryJson(summary, db, files)) : summaryTable(summary, db)) + '\n');
     return 0;
   } catch (err) {

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { readTable } from '../helpers/duckdb.js';
 import { runEntry, withService } from '../helpers/entries.js';
+import { generateNdjson } from '../../bench/generate.js';
+import { Database } from '../../functions/adapters/duckdb/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-replay-'));
 let n = 0;
@@ -97,5 +99,40 @@ describe('faultline replay (spawned CLI, real DuckDB file)', () => {
     const res = await runCli(['replay', '--db', join(dir, 'no', 'such', 'dir', 'x.duckdb')], JSON.stringify(good[0]));
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/faultline replay: cannot open .*x\.duckdb/);
+  });
+  it('classifies on worker threads (--workers 2) and stores exactly what the main thread stores, alerts included', { timeout: 120_000 }, async () => {
+    const file = join(dir, 'workers.ndjson');
+    const lines = [...generateNdjson(3_000, 11)].map((l, i) => (i % 500 === 7 ? '{"cut": ' : l));
+    writeFileSync(file, ndjson(lines));
+    const runs = await Promise.all(['0', '2'].map(async (workers) => {
+      const db = freshDb();
+      const res = await runCli(['replay', file, '--db', db, '--workers', workers, '--format', 'json']);
+      expect(res.code).toBe(0);
+      const opened = await Database.open(db, { readOnly: true });
+      try {
+        return {
+          summary: JSON.parse(res.stdout) as Record<string, unknown>,
+          events: await opened.all('SELECT * EXCLUDE (ingest_time) FROM failure_events ORDER BY event_id'),
+          rejected: await opened.all('SELECT * EXCLUDE (receive_time) FROM rejected_entries ORDER BY rejection_id'),
+          alerts: await opened.all('SELECT alert_key, kind, delivery FROM alert_keys ORDER BY alert_key'),
+        };
+      } finally {
+        await opened.close();
+      }
+    }));
+    const [main, workers] = runs as [NonNullable<(typeof runs)[0]>, NonNullable<(typeof runs)[0]>];
+    expect(main.events).toHaveLength(3_000 - 6);
+    expect(main.rejected).toHaveLength(6);
+    expect(main.alerts.length).toBeGreaterThan(0);
+    expect(workers.events).toEqual(main.events);
+    expect(workers.rejected).toEqual(main.rejected);
+    expect(workers.alerts).toEqual(main.alerts);
+    expect({ ...workers.summary, elapsed_s: 0, entries_per_s: 0, database: '' }).toEqual({ ...main.summary, elapsed_s: 0, entries_per_s: 0, database: '' });
+  });
+
+  it('refuses a --workers value that is not a count', async () => {
+    const res = await runCli(['replay', '--workers', 'many', '--db', freshDb()], JSON.stringify(good[0]));
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--workers takes a number from 0 to 64, or auto (got "many")');
   });
 });
