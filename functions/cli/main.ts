@@ -1,11 +1,10 @@
 import type { CliIO, Command } from './io.js';
-import { classifyCommand } from './classify.js';
-import { fingerprintCommand } from './fingerprint.js';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  classify: { run: classifyCommand, summary: 'classify Cloud Logging entries: one JSON result per input record' },
-  fingerprint: { run: fingerprintCommand, summary: 'print one template signature id per plain-text line' },
-  // Local mode loads DuckDB on demand, so `classify` never pays for the native module.
+  // Every command loads its modules on demand: `fingerprint` never pays for the rules and the
+  // decoders, `classify` never for DuckDB's native module.
+  classify: { run: async (a, io) => (await import('./classify.js')).classifyCommand(a, io), summary: 'classify Cloud Logging entries: one JSON result per input record' },
+  fingerprint: { run: async (a, io) => (await import('./fingerprint.js')).fingerprintCommand(a, io), summary: 'print one template signature id per plain-text line' },
   replay: { run: async (a, io) => (await import('./replay.js')).replayCommand(a, io), summary: 'classify entries into the local DuckDB database (./faultline.duckdb)' },
   signatures: { run: async (a, io) => (await import('./signatures.js')).signaturesCommand(a, io), summary: 'the signatures in the local database: counts, first/last seen, params' },
   serve: { run: async (a, io) => (await import('./serve.js')).serveCommand(a, io), summary: 'serve the Cloud Function locally (functions-framework), writing to DuckDB' },
