@@ -91,8 +91,31 @@ export class IngestService {
       this.engine.classifierVersion,
     );
     this.telemetry.emit('WARNING', 'EntryRejected', { reason: row.reason, detail: row.detail, message_id: row.message_id, source });
-    await this.rejected.add(row);
-    return { kind: 'rejected', row };
+    return this.storeRejected(row);
+  }
+
+  /**
+   * A rejected row the store refuses for good must not make Pub/Sub redeliver its message
+   * forever: it is stored again without its payload, and if even that is refused, logged
+   * whole (Cloud Logging keeps it; the sink's filter excludes Faultline's own logs) and the
+   * delivery acknowledged. Transient failures are thrown as always.
+   */
+  private async storeRejected(row: RejectedEntryRow): Promise<IngestOutcome> {
+    try {
+      await this.rejected.add(row);
+      return { kind: 'rejected', row };
+    } catch (err) {
+      if (!(err instanceof RowWriteError) || err.transient) throw err;
+      const bare: RejectedEntryRow = { ...row, payload: null, detail: `${row.detail ?? ''} (payload not stored: ${err.message})`.slice(0, 2048) };
+      try {
+        await this.rejected.add(bare);
+        return { kind: 'rejected', row: bare };
+      } catch (again) {
+        if (!(again instanceof RowWriteError) || again.transient) throw again;
+        this.telemetry.emit('ERROR', 'RejectedRowRefused', { reason: again.message, row });
+        return { kind: 'rejected', row };
+      }
+    }
   }
 
   private async storeRefused(record: ClassifiedRecord, raw: string, why: string, source: string): Promise<IngestOutcome> {
@@ -103,7 +126,6 @@ export class IngestService {
       this.engine.classifierVersion,
     );
     this.telemetry.emit('ERROR', 'EventRowRefused', { event_id: eventId, reason: why });
-    await this.rejected.add(row);
-    return { kind: 'rejected', row };
+    return this.storeRejected(row);
   }
 }

@@ -109,6 +109,27 @@ describe('ingestLogEntry served by the functions-framework over HTTP (in-process
     expect(rejected().map((r) => [r.reason, r.message_id, r.detail?.includes(eventId)])).toEqual([['STORE.ROW_REFUSED', message.messageId, true]]);
   });
 
+  it('stores a poison message\'s row without its payload when BigQuery refuses the full row for good, and acknowledges', async () => {
+    fake.plan = (call) => {
+      const full = call.body.rows.find((r) => call.table === 'rejected_entries' && r.json.payload !== null);
+      return full ? { rowErrors: { [full.insertId]: 'invalid' } } : {};
+    };
+    const message = sinkMessage('not json');
+    expect((await deliver(fn.url, binaryDelivery(message))).status).toBe(204);
+    expect(rejected().map((r) => [r.reason, r.message_id, r.payload, r.detail?.includes('payload not stored')])).toEqual([['INPUT.BAD_JSON', message.messageId, null, true]]);
+  });
+
+  it('acknowledges a poison message whose rejected row BigQuery refuses even without payload, and logs the row', async () => {
+    fake.plan = (call) => (call.table === 'rejected_entries' ? { rowErrors: Object.fromEntries(call.body.rows.map((r) => [r.insertId, 'invalid'])) } : {});
+    const before = fn.telemetry.length;
+    const message = sinkMessage('not json');
+    expect((await deliver(fn.url, binaryDelivery(message))).status).toBe(204);
+    expect(rejected()).toEqual([]);
+    const logged = fn.telemetry.slice(before).filter((t) => t.event === 'RejectedRowRefused');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ severity: 'ERROR', row: { message_id: message.messageId, reason: 'INPUT.BAD_JSON' } });
+  });
+
   it('answers 500 when BigQuery reports a transient error for the row (backendError)', async () => {
     const entry = runEntry('Phase 3 database initialization timeout after 20.0s');
     fake.plan = () => ({ rowErrors: { [classified(entry).event_id]: 'backendError' } });
