@@ -112,7 +112,7 @@ describe('ingestLogEntry served by the functions-framework over HTTP (in-process
   it('stores a poison message\'s row without its payload when BigQuery refuses the full row for good, and acknowledges', async () => {
     fake.plan = (call) => {
       const full = call.body.rows.find((r) => call.table === 'rejected_entries' && r.json.payload !== null);
-      return full ? { rowErrors: { [full.insertId]: 'invalid' } } : {};
+      return full ? { rowErrors: { [String(full.insertId)]: 'invalid' } } : {};
     };
     const message = sinkMessage('not json');
     expect((await deliver(fn.url, binaryDelivery(message))).status).toBe(204);
