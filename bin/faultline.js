@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled by `npm run build` (run by `npm ci` through `prepare`).
-import { main } from '../dist/functions/cli/main.js';
+import { setFlagsFromString } from 'node:v8';
+
+// Polyglot, which translates the saved SQL for the local database (faultline query, the
+// issue links of import, replay and start), is WebAssembly. V8's optimising tier recompiles
+// it in the background for seconds of CPU, and the process cannot exit before that ends;
+// baseline code is fast enough for the few queries a run translates. Set before the module
+// is compiled, hence the dynamic import.
+setFlagsFromString('--liftoff-only');
+const { main } = await import('../dist/functions/cli/main.js');
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

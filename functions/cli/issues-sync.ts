@@ -47,8 +47,7 @@ export async function syncCommand(v: SyncValues, open: () => Promise<RegistryTar
     if (!r.ok) throw new LocalError(r.kind === 'auth' ? `${r.error} (from $${tokenEnv})` : r.error);
     const links = await target.relink();
     const { synced, created, updated } = r;
-    const linked = links === null ? '' : `; ${links} link(s) to stored signatures`;
-    io.stdout.write(json ? JSON.stringify({ repository: repo, synced, created, updated, links }) + '\n' : `synced ${synced} issue(s) from ${repo} (${created} new, ${updated} updated)${linked}\n`);
+    io.stdout.write(json ? JSON.stringify({ repository: repo, synced, created, updated, links }) + '\n' : `synced ${synced} issue(s) from ${repo} (${created} new, ${updated} updated); ${links} link(s) to stored signatures\n`);
     return 0;
   } finally {
     await target.close();

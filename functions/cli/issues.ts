@@ -44,7 +44,7 @@ async function importTo(target: RegistryTarget, file: string | undefined, json: 
   const n = await importIssuesFileInto(target.registry, file);
   const links = await target.relink();
   if (json) io.stdout.write(JSON.stringify({ imported: n, links }) + '\n');
-  else io.stdout.write(links === null ? `imported ${n} issue(s) into BigQuery\n` : `imported ${n} issue(s); ${links} link(s) to stored signatures\n`);
+  else io.stdout.write(`imported ${n} issue(s); ${links} link(s) to stored signatures\n`);
   return 0;
 }
 

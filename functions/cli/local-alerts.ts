@@ -1,5 +1,7 @@
 import type { Database } from '../adapters/duckdb/database.js';
-import { DuckDbIssueRegistry, signatureFacts, symptomPairs } from '../adapters/duckdb/issue-registry.js';
+import { DuckDbIssueRegistry } from '../adapters/duckdb/issue-registry.js';
+import { duckDbQueryEngine } from '../adapters/duckdb/query.js';
+import { requireSqlLibrary } from '../adapters/sql/load.js';
 import { DuckDbSignatureStore, hourlySignatureCounts } from '../adapters/duckdb/signature-store.js';
 import { hourlyStartups } from '../adapters/duckdb/reports.js';
 import { fileAlertPublisher } from '../adapters/file/alert-file.js';
@@ -8,7 +10,7 @@ import { fanOutPublisher } from '../app/alert-fanout.js';
 import { parseConfig } from '../config.js';
 import { AlertService, evaluateAlerts } from '../app/alerts.js';
 import { redeliverStale } from '../app/evaluate-alerts.js';
-import { relink } from '../app/issues.js';
+import { ALL_TIME, relinkFromQueries } from '../app/relink.js';
 import { DEFAULT_EVALUATE } from '../core/alerts/evaluate.js';
 import { systemClock } from '../ports/clock.js';
 import type { AlertPublisher } from '../ports/alert-publisher.js';
@@ -69,7 +71,12 @@ export async function finishLocalAlerts(db: Database, alerts: AlertService): Pro
   await redeliverStale(alerts, systemClock.nowIso());
 }
 
+/**
+ * The saved SQL production relinks with, transpiled, over every stored entry. The engine is
+ * not closed: that would close the caller's database.
+ */
 export async function relinkLocal(db: Database): Promise<number> {
-  const links = await relink(new DuckDbIssueRegistry(db), await signatureFacts(db), await symptomPairs(db), systemClock.nowIso());
-  return links.length;
+  const engine = duckDbQueryEngine(db, { shared: true });
+  const run = { nowIso: systemClock.nowIso(), sinceIso: ALL_TIME, mode: 'replace' as const };
+  return (await relinkFromQueries(new DuckDbIssueRegistry(db), engine, requireSqlLibrary(), run)).links;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeBigQueryJobs } from '../adapters/bigquery/fake-bigquery-jobs.js';
 import { runCli } from '../helpers/cli.js';
 import { readTable } from '../helpers/duckdb.js';
+import { failureEvent, hoursAgo } from '../helpers/failure-events.js';
 import { ghIssue, startFakeGitHub } from './fake-github.js';
 
 const JSON_FILE = {
@@ -95,15 +96,23 @@ describe('faultline issues import|sync|list --bigquery (spawned CLI, real client
   });
   afterAll(() => fake.stop());
 
-  it('loads a registry file into the production tables, re-imports in place, and lists it back', async () => {
+  it('loads a registry file into the production tables, re-imports in place, relinks, and lists it back', async () => {
+    // a month old: outside an evaluateAlerts tick's window, inside the retention import relinks over
+    await fake.sql.insert('failure_events', [
+      failureEvent({ event_id: 'e1', signature_id: '55789aac08a81b51', category: 'import_error', params: { module: 'app.monitoring' }, event_timestamp: hoursAgo(24 * 30) }),
+      failureEvent({ event_id: 'e2', signature_id: '8486a432a4b6380e', category: 'exit_code', params: { exit_code: 3 }, event_timestamp: hoursAgo(24 * 30) }),
+    ]);
     const path = write('prod.issues.yaml', YAML_FILE);
     for (let run = 0; run < 2; run += 1) {
       const r = await runCli(['issues', 'import', path, '--bigquery', '--dataset', 'D'], undefined, undefined, env);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toBe('imported 2 issue(s) into BigQuery\n');
+      expect(r.stdout).toBe('imported 2 issue(s); 2 link(s) to stored signatures\n');
     }
     expect((await fake.sql.rows('issues')).map((r) => [r.issue_id, r.state])).toEqual([['acme-shop/orders-api#1240', 'closed'], ['acme-shop/orders-api#1263', 'open']]);
-    expect(fake.calls.every((c) => c.query.includes('`test-project.D`.issues'))).toBe(true);
+    expect((await fake.sql.rows('issue_links')).map((r) => [r.number, r.signature_id, r.source]).sort()).toEqual([[1240, '55789aac08a81b51', 'predicate'], [1240, '8486a432a4b6380e', 'symptom']]);
+    // the re-import found the same links: one write for both runs
+    expect(fake.calls.filter((c) => c.labels.query === 'issue_links_replace')).toHaveLength(1);
+    expect(fake.calls.every((c) => c.query.includes('`test-project.D`.'))).toBe(true);
     const listed = await runCli(['issues', 'list', '--bigquery', '--dataset', 'D', '--format', 'json'], undefined, undefined, env);
     expect((JSON.parse(listed.stdout) as { number: number }[]).map((i) => i.number)).toEqual([1240, 1263]);
   });
@@ -112,7 +121,8 @@ describe('faultline issues import|sync|list --bigquery (spawned CLI, real client
     const gh = await startFakeGitHub({ repository: 'o/r', issues: [ghIssue(7, { state: 'closed', closed_at: '2026-03-02T09:00:00Z' })], comments: [], pageSize: 10 });
     try {
       const r = await runCli(['issues', 'sync', '--repo', 'o/r', '--bigquery', '--dataset', 'D', '--format', 'json'], undefined, undefined, { ...env, FAULTLINE_GITHUB_API_URL: gh.url, GITHUB_TOKEN: 't' });
-      expect(JSON.parse(r.stdout)).toEqual({ repository: 'o/r', synced: 1, created: 1, updated: 0, links: null });
+      // every link of the registry, the earlier import's included
+      expect(JSON.parse(r.stdout)).toEqual({ repository: 'o/r', synced: 1, created: 1, updated: 0, links: 2 });
       expect((await fake.sql.rows('issues')).find((x) => x.issue_id === 'o/r#7')?.closed_at).toBe('2026-03-02T09:00:00.000000Z');
     } finally {
       await gh.close();

@@ -23,6 +23,8 @@ const PARAMS: Record<string, Record<string, string>> = {
   escalating_timeouts: {},
   alert_signature_hourly: { since: '2026-03-01T00:00:00Z' },
   alert_startup_hourly: { since: '2026-03-01T00:00:00Z' },
+  issue_link_facts: { since: '2026-03-01T00:00:00Z' },
+  issue_link_symptoms: { since: '2026-03-01T00:00:00Z' },
 };
 
 /** Columns that name the rule set's version, which changes with every rule edit. */

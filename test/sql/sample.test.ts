@@ -55,6 +55,8 @@ describe.runIf(existsSync(SAMPLE))('the bundled sample incident', () => {
       signatures_after_revision: { revision: 'orders-api-00042-mop' },
       alert_signature_hourly: { since: '2026-03-02T00:00:00Z' },
       alert_startup_hourly: { since: '2026-03-02T00:00:00Z' },
+      issue_link_facts: { since: '2026-03-02T00:00:00Z' },
+      issue_link_symptoms: { since: '2026-03-02T00:00:00Z' },
     };
     for (const f of lib.files.filter((g) => g.kind !== 'check')) {
       const answer = await queries.run(f.name, params[f.name] ?? {});

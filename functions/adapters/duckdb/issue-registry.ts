@@ -1,6 +1,4 @@
-import { listValue } from '@duckdb/node-api';
-import type { SignatureFacts, SymptomPair } from '../../core/issues/derive.js';
-import { SYMPTOM_CATEGORIES } from '../../core/issues/links.js';
+import type { SignatureFacts } from '../../core/issues/derive.js';
 import { IssueLinkRow } from '../../core/issues/rows.js';
 import { Issue, issueId } from '../../core/issues/schema.js';
 import type { IssueRegistry } from '../../ports/issue-registry.js';
@@ -51,7 +49,11 @@ export class DuckDbIssueRegistry implements IssueRegistry {
   }
 }
 
-/** Stored signatures with their distinct param values (for predicate links and suggestions). */
+/**
+ * Stored signatures with their distinct param values and first template and excerpt, for
+ * `issues suggest` (which compares words). Links are derived from the saved SQL instead
+ * (sql/analyses/issue_link_facts.sql, functions/app/relink.ts), which leaves the texts out.
+ */
 export async function signatureFacts(db: Database): Promise<(SignatureFacts & { template: string | null; excerpt: string | null })[]> {
   const rows = await db.all(`
     WITH kv AS (
@@ -68,15 +70,4 @@ export async function signatureFacts(db: Database): Promise<(SignatureFacts & { 
     const params = Object.fromEntries(Object.entries(raw).map(([k, vs]) => [k, vs.map((v) => (JSON.parse(v) as string | number))]));
     return { signature_id: String(r.signature_id), service: r.service === null ? null : String(r.service), category: String(r.category), rule_id: r.rule_id === null ? null : String(r.rule_id), template: r.template === null ? null : String(r.template), excerpt: r.excerpt === null ? null : String(r.excerpt), params };
   });
-}
-
-/** Symptom and non-symptom signatures of the same start attempt. */
-export async function symptomPairs(db: Database): Promise<SymptomPair[]> {
-  const rows = await db.all(`
-    SELECT DISTINCT s.service, s.signature_id AS symptom, c.signature_id AS cause
-    FROM failure_events s JOIN failure_events c ON s.instance_id = c.instance_id AND s.service IS NOT DISTINCT FROM c.service
-    WHERE s.instance_id IS NOT NULL AND list_contains($symptoms, s.category) AND NOT list_contains($symptoms, c.category)
-      AND c.signature_id IS NOT NULL AND c.category NOT IN ('startup_progress', 'startup_success', 'not_startup_related')`,
-    { symptoms: listValue([...SYMPTOM_CATEGORIES]) });
-  return rows.map((r) => ({ service: r.service === null ? null : String(r.service), symptom: String(r.symptom), cause: String(r.cause) }));
 }

@@ -100,23 +100,38 @@ export function duckDbParams(params: readonly BoundParam[], used: readonly strin
   return { values, types };
 }
 
+export interface DuckDbEngineOptions {
+  /**
+   * The connection also serves other work (a replay, the local alerts, their reports): the
+   * BigQuery NULL order is set for each query and reset after it, so their ORDER BYs keep
+   * DuckDB's own. (TimeZone is UTC on every connection the Database opens.)
+   */
+  shared?: boolean;
+}
+
+async function runFile(c: DuckDBConnection, file: SqlFile, params: readonly BoundParam[]): Promise<RawResult> {
+  const sql = file.kind === 'view' ? `SELECT * FROM ${file.name}` : duckDbSql(file);
+  const { values, types } = duckDbParams(params, file.kind === 'view' ? [] : file.uses);
+  const reader = Object.keys(values).length > 0 ? await c.runAndReadAll(sql, values, types) : await c.runAndReadAll(sql);
+  return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() };
+}
+
 /** The QueryEngine over an open local database (the caller opens and closes it). */
-export function duckDbQueryEngine(db: Database): QueryEngine {
+export function duckDbQueryEngine(db: Database, options: DuckDbEngineOptions = {}): QueryEngine {
   // TEMP views live as long as the connection: create each once per engine and library.
   const created = new WeakMap<SqlLibrary, Set<string>>();
   return {
     name: `duckdb:${db.path}`,
     run: (lib, file, params) =>
       db.exclusive(async (c): Promise<RawResult> => {
-        if (!created.has(lib)) {
-          await prepareConnection(c);
-          created.set(lib, new Set());
+        if (options.shared || !created.has(lib)) await prepareConnection(c);
+        if (!created.has(lib)) created.set(lib, new Set());
+        try {
+          await createViews(c, lib, { for: [file], existing: created.get(lib) });
+          return await runFile(c, file, params);
+        } finally {
+          if (options.shared) await c.run('RESET default_null_order');
         }
-        await createViews(c, lib, { for: [file], existing: created.get(lib) });
-        const sql = file.kind === 'view' ? `SELECT * FROM ${file.name}` : duckDbSql(file);
-        const { values, types } = duckDbParams(params, file.kind === 'view' ? [] : file.uses);
-        const reader = Object.keys(values).length > 0 ? await c.runAndReadAll(sql, values, types) : await c.runAndReadAll(sql);
-        return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() };
       }),
     close: () => db.close(),
   };

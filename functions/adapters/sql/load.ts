@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ColumnDecl } from '../../core/sql/header.js';
-import { buildLibrary, type BuildResult, type SqlKind, type SqlSource, type TableSchema } from '../../core/sql/library.js';
+import { buildLibrary, type BuildResult, type SqlKind, type SqlLibrary, type SqlSource, type TableSchema } from '../../core/sql/library.js';
 import { scalar, type SqlType } from '../../core/sql/types.js';
 
 /** Reads the SQL library from sql/ and the table schemas from schemas/bigquery/. */
@@ -77,4 +77,11 @@ function orphanOverrides(root: string): string[] {
 export function loadSqlLibrary(root: string = sqlRoot(), schemas: string = schemasDir()): BuildResult {
   const built = buildLibrary(readSqlSources(root), loadTableSchemas(schemas));
   return { library: built.library, errors: [...built.errors, ...orphanOverrides(root)] };
+}
+
+/** The library for a use case that runs saved SQL itself (relink, alert evaluation): any problem is a bug of the shipped files. */
+export function requireSqlLibrary(): SqlLibrary {
+  const { library, errors } = loadSqlLibrary();
+  if (errors.length > 0) throw new Error(`SQL library: ${errors.join('; ')}`);
+  return library;
 }

@@ -10,9 +10,10 @@ import { FakeSqlTables, type RestParam } from './fake-bigquery-sql.js';
  * and answers numDmlAffectedRows 1, else 0 (1 again when the row is the caller's own: same
  * claimed_at and delivery, as the MERGE's WHEN MATCHED clause says); the UPDATE sets a
  * key's delivered_at once; the SELECTs on alert_keys filter and order as theirs do. Any
- * other query is answered from `results`, by the request's `query` label (the saved SQL file's name). Queries on the issue tables
- * (issues, issue_links) are executed for real: translated to DuckDB (`sql`, see
- * fake-bigquery-sql.ts). Requests are handled one at a time by the event loop, like
+ * other query is answered from `results`, by the request's `query` label (the saved SQL
+ * file's name), when a result is given for it. Otherwise queries on the issue tables (issues,
+ * issue_links) and on failure_events are executed for real: translated to DuckDB (`sql`, see
+ * fake-bigquery-sql.ts; seed failure_events with `sql.insert`). Requests are handled one at a time by the event loop, like
  * BigQuery's serialized commits on one table.
  */
 export interface QueryCall {
@@ -89,7 +90,9 @@ export class FakeBigQueryJobs {
     this.calls.push(call);
     let answered: Record<string, unknown>;
     try {
-      answered = this.sql.handles(call.query) ? table(await this.sql.execute(call.query, (body.queryParameters ?? []) as RestParam[])) : this.modelled(call);
+      const given = this.results[call.labels.query ?? ''];
+      if (given) answered = table(given);
+      else answered = this.sql.handles(call.query) ? table(await this.sql.execute(call.query, (body.queryParameters ?? []) as RestParam[])) : this.modelled(call);
     } catch (err) {
       const f = err instanceof Failure ? err : new Failure(400, 'invalidQuery', (err as Error).message);
       return send(res, f.status, { error: { code: f.status, message: f.message, errors: [{ reason: f.reason, message: f.message }] } });

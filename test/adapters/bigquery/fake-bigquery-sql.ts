@@ -1,4 +1,4 @@
-import { DuckDBTypeId } from '@duckdb/node-api';
+import { DuckDBListType, DuckDBTypeId, type DuckDBType, type Json } from '@duckdb/node-api';
 import { Dialect, transpile } from '@polyglot-sql/sdk';
 import { Database } from '../../../functions/adapters/duckdb/database.js';
 import { replaceParams } from '../../../functions/core/sql/scan.js';
@@ -79,10 +79,19 @@ const REST_TYPES: Partial<Record<DuckDBTypeId, string>> = {
   [DuckDBTypeId.DOUBLE]: 'FLOAT', [DuckDBTypeId.BOOLEAN]: 'BOOLEAN',
 };
 
+/** A LIST column is a REPEATED field whose cell is an array of cells, as BigQuery's REST answer has it. */
+function restResult(names: string[], types: DuckDBType[], rows: Json[][]): ResultSet {
+  const list = types.map((t) => t instanceof DuckDBListType);
+  const restType = (t: DuckDBType): string => REST_TYPES[(t instanceof DuckDBListType ? t.valueType : t).typeId] ?? 'STRING';
+  const fields: Field[] = names.map((name, i) => ({ name, type: restType(types[i] as DuckDBType), ...(list[i] ? { mode: 'REPEATED' as const } : {}) }));
+  const cell = (v: Json) => ({ v: v === null ? null : String(v) });
+  return { fields, rows: rows.map((r) => ({ f: r.map((v, i) => (list[i] ? { v: ((v ?? []) as Json[]).map(cell) } : cell(v))) })) };
+}
+
 export class FakeSqlTables {
   private db: Promise<Database> | null = null;
 
-  constructor(readonly tables: RegExp = /\b(issues|issue_links)\b/) {}
+  constructor(readonly tables: RegExp = /\b(issues|issue_links|failure_events)\b/) {}
 
   handles(query: string): boolean {
     return this.tables.test(query);
@@ -98,6 +107,15 @@ export class FakeSqlTables {
     return (await this.database()).tableRows(table);
   }
 
+  /** Seeds a table: each row's values cast to the column types by DuckDB (a JSON column takes JSON text). */
+  async insert(table: string, rows: readonly Record<string, string | number | boolean | null>[]): Promise<void> {
+    const db = await this.database();
+    for (const row of rows) {
+      const names = Object.keys(row);
+      await db.all(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((_n, i) => `$${i + 1}`).join(', ')})`, Object.values(row));
+    }
+  }
+
   async execute(query: string, params: readonly RestParam[]): Promise<ResultSet> {
     const { statements, values } = toDuckDbStatements(query, params);
     const db = await this.database();
@@ -107,8 +125,7 @@ export class FakeSqlTables {
         for (const sql of statements) {
           const used = Object.fromEntries(Object.entries(values).filter(([n]) => sql.includes(`$${n}`)));
           const reader = await c.runAndReadAll(sql, used);
-          const fields: Field[] = reader.columnNames().map((name, i) => ({ name, type: REST_TYPES[reader.columnTypes()[i]?.typeId as DuckDBTypeId] ?? 'STRING' }));
-          last = { fields, rows: reader.getRowsJson().map((r) => ({ f: r.map((v) => ({ v: v === null ? null : String(v) })) })) };
+          last = restResult(reader.columnNames(), reader.columnTypes(), reader.getRowsJson());
         }
       } catch (err) {
         // a failed script leaves nothing behind, as BigQuery's transaction would

@@ -1,0 +1,113 @@
+import { deriveLinks, type SignatureFacts, type SymptomPair } from '../core/issues/derive.js';
+import type { IssueLinkRow } from '../core/issues/rows.js';
+import { issueId } from '../core/issues/schema.js';
+import type { SqlLibrary } from '../core/sql/library.js';
+import type { ResultRow } from '../core/sql/values.js';
+import type { IssueRegistry } from '../ports/issue-registry.js';
+import type { QueryEngine } from '../ports/saved-query.js';
+import { runSavedQuery } from './saved-query.js';
+
+/** The saved SQL (sql/analyses) that issue links are derived from, on either engine. */
+export const LINK_QUERIES = { facts: 'issue_link_facts', symptoms: 'issue_link_symptoms' } as const;
+
+/** Before any stored entry: the local database has no retention, so a full relink reads it all. */
+export const ALL_TIME = '1970-01-01T00:00:00.000Z';
+
+/** failure_events' partition expiration (schemas/tables.json): older rows no longer exist in BigQuery. */
+export const RETENTION_DAYS = 400;
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const before = (iso: string, ms: number) => new Date(Date.parse(iso) - ms).toISOString();
+export const retentionStart = (nowIso: string) => before(nowIso, RETENTION_DAYS * DAY_MS);
+
+type ParamValue = string | number;
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+/** The distinct params objects of a signature -> every distinct value of each param, as deriveLinks takes them. */
+function paramValues(sets: unknown): Record<string, ParamValue[]> {
+  const out: Record<string, ParamValue[]> = {};
+  for (const set of Array.isArray(sets) ? sets : []) {
+    const parsed = JSON.parse(String(set)) as Record<string, unknown> | null;
+    for (const [name, value] of Object.entries(parsed ?? {})) {
+      const values = (out[name] ??= []);
+      if (!values.some((v) => String(v) === String(value))) values.push(value as ParamValue);
+    }
+  }
+  return out;
+}
+
+export function factsFromRows(rows: readonly ResultRow[]): SignatureFacts[] {
+  return rows.map((r) => ({ signature_id: String(r.signature_id), service: text(r.service), category: String(r.category), rule_id: text(r.rule_id), params: paramValues(r.param_sets) }));
+}
+
+export function pairsFromRows(rows: readonly ResultRow[]): SymptomPair[] {
+  return rows.map((r) => ({ service: text(r.service), symptom: String(r.symptom), cause: String(r.cause) }));
+}
+
+async function rowsOf(engine: QueryEngine, lib: SqlLibrary, name: string, sinceIso: string): Promise<ResultRow[]> {
+  const outcome = await runSavedQuery(engine, lib, name, { since: sinceIso });
+  if (!outcome.ok) throw new Error(outcome.error);
+  return outcome.answer.rows;
+}
+
+/** Signature facts and symptom pairs of the entries at or after `sinceIso`. */
+export async function linkInputs(engine: QueryEngine, lib: SqlLibrary, sinceIso: string): Promise<{ facts: SignatureFacts[]; pairs: SymptomPair[] }> {
+  const [facts, pairs] = await Promise.all([rowsOf(engine, lib, LINK_QUERIES.facts, sinceIso), rowsOf(engine, lib, LINK_QUERIES.symptoms, sinceIso)]);
+  return { facts: factsFromRows(facts), pairs: pairsFromRows(pairs) };
+}
+
+/**
+ * `replace`: the links are the derived ones (the window covers every stored entry).
+ * `extend`: the window is recent, so stored links of signatures it did not see are kept;
+ * only the registry's issues still count. Either way a link already stored keeps its
+ * linked_at (when it was first made), so an unchanged set compares equal.
+ */
+export type RelinkMode = 'replace' | 'extend';
+
+export function nextLinks(derived: readonly IssueLinkRow[], stored: readonly IssueLinkRow[], issueIds: ReadonlySet<string>, mode: RelinkMode): IssueLinkRow[] {
+  const old = new Map(stored.map((l) => [l.link_id, l]));
+  const next = new Map(derived.map((l) => [l.link_id, { ...l, linked_at: old.get(l.link_id)?.linked_at ?? l.linked_at }]));
+  if (mode === 'extend') for (const l of stored) if (!next.has(l.link_id) && issueIds.has(l.issue_id)) next.set(l.link_id, l);
+  return [...next.values()].sort((a, b) => a.link_id.localeCompare(b.link_id));
+}
+
+// Explicit columns: stored and derived rows list their fields in different orders, and the engines differ in timestamp precision.
+const canonical = (links: readonly IssueLinkRow[]) =>
+  JSON.stringify(
+    links
+      .map((l) => [l.link_id, l.issue_id, l.number, l.signature_id, l.service, l.source, l.detail, new Date(l.linked_at).toISOString()])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+  );
+
+export interface RelinkRun {
+  nowIso: string;
+  /** the window: entries at or after it */
+  sinceIso: string;
+  mode: RelinkMode;
+}
+
+export interface RelinkOutcome {
+  links: number;
+  /** false when the stored links were already these (no DML sent) */
+  written: boolean;
+}
+
+/** Recomputes issue_links from the registry and the saved SQL; writes only when they changed. */
+export async function relinkFromQueries(registry: IssueRegistry, engine: QueryEngine, lib: SqlLibrary, run: RelinkRun): Promise<RelinkOutcome> {
+  const [issues, stored, { facts, pairs }] = await Promise.all([registry.list(), registry.links(), linkInputs(engine, lib, run.sinceIso)]);
+  const ids = new Set(issues.map((x) => issueId(x.repository, x.issue.number)));
+  const links = nextLinks(deriveLinks(issues, facts, pairs, run.nowIso), stored, ids, run.mode);
+  if (canonical(links) === canonical(stored)) return { links: links.length, written: false };
+  await registry.replaceLinks(links);
+  return { links: links.length, written: true };
+}
+
+/**
+ * What every evaluateAlerts tick runs: the links of the entries of the last `lookbackHours`
+ * added to the stored ones. The window overlaps the previous tick's by far, so an entry that
+ * arrived late or a tick that failed is caught up by the next one.
+ */
+export function relinkRecent(registry: IssueRegistry, engine: QueryEngine, lib: SqlLibrary, nowIso: string, lookbackHours: number): Promise<RelinkOutcome> {
+  return relinkFromQueries(registry, engine, lib, { nowIso, sinceIso: before(nowIso, lookbackHours * HOUR_MS), mode: 'extend' });
+}
