@@ -11,10 +11,10 @@
  * lines/s are per CPU second of this process; --reps 0 skips the big throughput run.
  *
  * Optional: DRAIN3_REF=DIR also times the Python reference Drain3 (logpai/Drain3, default
- * TemplateMiner(), no masking) on each dataset and prints its lines/s and our ratio. DIR is a local
- * build kept outside this repo, holding a script run as
- *   python3 DIR/bench_drain3.py LOGHUB_DIR --only NAME --json --no-score
- * that prints {"datasets": [{"lps_cpu": <lines per CPU second, best of its runs>}]}.
+ * TemplateMiner(), no masking) on each dataset and prints its lines/s and our ratio. DIR holds
+ * the `drain3` package (not part of this repo) and goes on PYTHONPATH for
+ *   python3 bench/drain3/bench_drain3.py LOGHUB_DIR --only NAME --json --no-score
+ * which prints {"datasets": [{"lps_cpu": <lines per CPU second, best of its runs>}]}.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -115,8 +115,9 @@ interface Row {
 function drain3LinesPerSecond(root: string, name: string): number | undefined {
   const ref = process.env.DRAIN3_REF;
   if (!ref) return undefined;
-  const args = [join(ref, 'bench_drain3.py'), root, '--only', name, '--json', '--no-score'];
-  const out = JSON.parse(execFileSync('python3', args, { cwd: ref }).toString()) as { datasets: { lps_cpu: number }[] };
+  const script = fileURLToPath(new URL('../../bench/drain3/bench_drain3.py', import.meta.url));
+  const args = [script, root, '--only', name, '--json', '--no-score'];
+  const out = JSON.parse(execFileSync('python3', args, { env: { ...process.env, PYTHONPATH: ref } }).toString()) as { datasets: { lps_cpu: number }[] };
   return out.datasets[0]?.lps_cpu;
 }
 
