@@ -203,11 +203,13 @@ function maxOf(history: readonly Alert[]): Record<string, number> {
 export interface EvaluationInput {
   outcomes: readonly HourlyOutcome[];
   counts: readonly HourlyCount[];
+  /** the first hour the aggregates cover, when they cover a window and not all the data */
+  windowStartIso?: string;
 }
 
 /** Spike and SLO alerts over the hourly aggregates, claimed and sent like the others. */
 export async function evaluateAlerts(service: AlertService, input: EvaluationInput, options: EvaluateOptions, nowIso: string): Promise<Alert[]> {
-  const alerts = [...sloAlerts(input.outcomes, options.slo, nowIso), ...spikeAlerts(input.counts, options.spike, nowIso)];
+  const alerts = [...sloAlerts(input.outcomes, options.slo, nowIso, input.windowStartIso), ...spikeAlerts(input.counts, options.spike, nowIso)];
   const before = service.raised.length;
   await service.raiseAll(alerts);
   return service.raised.slice(before).map((r) => r.alert);

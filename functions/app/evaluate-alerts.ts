@@ -63,5 +63,5 @@ export async function runEvaluation(engine: QueryEngine, lib: SqlLibrary, alerts
     hour: hourOf(r.hour), service: (r.service as string | null) ?? null, signature_id: String(r.signature_id), category: String(r.category), count: Number(r.count),
   }));
   const outcomes: HourlyOutcome[] = outcomeRows.map((r) => ({ hour: hourOf(r.hour), service: String(r.service), successes: Number(r.successes), failures: Number(r.failures) }));
-  return evaluateAlerts(alerts, { counts, outcomes }, run.options ?? DEFAULT_EVALUATE, run.nowIso);
+  return evaluateAlerts(alerts, { counts, outcomes, windowStartIso: since }, run.options ?? DEFAULT_EVALUATE, run.nowIso);
 }

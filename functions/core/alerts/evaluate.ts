@@ -38,21 +38,46 @@ function base(key: string, kind: 'slo' | 'spike', hour: string, raisedAt: string
   };
 }
 
-/** One alert per service and hour whose success rate is under a threshold (the worse one named). */
-export function sloAlerts(rows: readonly HourlyOutcome[], o: EvaluateOptions['slo'], raisedAt: string): Alert[] {
-  return rows.flatMap((r) => {
-    const starts = r.successes + r.failures;
-    const rate = starts === 0 ? 1 : r.successes / starts;
-    if (starts < o.minStarts || rate >= o.warning) return [];
-    const level = rate < o.critical ? 'critical' : 'warning';
-    const threshold = level === 'critical' ? o.critical : o.warning;
-    const a = base(sloKey(r.service, r.hour), 'slo', r.hour, raisedAt);
-    a.service = r.service;
-    a.count = starts;
-    a.measure = { value: rate, threshold, baseline: null };
-    a.summary = `SLO ${level} on ${r.service}: ${r.successes}/${starts} starts succeeded (${Math.round(rate * 100)}% < ${Math.round(threshold * 100)}%) in the hour from ${r.hour}`;
-    return [a];
-  });
+type Level = 'ok' | 'warning' | 'critical';
+const RANK: Record<Level, number> = { ok: 0, warning: 1, critical: 2 };
+
+function sloAlert(r: HourlyOutcome, level: 'warning' | 'critical', o: EvaluateOptions['slo'], raisedAt: string): Alert {
+  const starts = r.successes + r.failures;
+  const rate = r.successes / starts;
+  const threshold = level === 'critical' ? o.critical : o.warning;
+  const a = base(sloKey(r.service, r.hour), 'slo', r.hour, raisedAt);
+  a.service = r.service;
+  a.count = starts;
+  a.measure = { value: rate, threshold, baseline: null };
+  a.summary = `SLO ${level} on ${r.service}: ${r.successes}/${starts} starts succeeded (${Math.round(rate * 100)}% < ${Math.round(threshold * 100)}%) in the hour from ${r.hour}`;
+  return a;
+}
+
+/**
+ * SLO alerts per service: one when the hourly success rate falls under a threshold, and one
+ * more if it then falls under the critical one; not one per bad hour of the same outage (a
+ * 19-hour outage was 19 alerts). An hour at or above the warning threshold ends the outage;
+ * hours with fewer than `minStarts` starts neither raise nor end one. The hour at
+ * `windowStartIso` (the first hour a scheduled evaluation reads) only sets the state: the hour
+ * before it is unknown, so an outage older than the window is not announced again.
+ */
+export function sloAlerts(rows: readonly HourlyOutcome[], o: EvaluateOptions['slo'], raisedAt: string, windowStartIso?: string): Alert[] {
+  const byService = new Map<string, HourlyOutcome[]>();
+  for (const r of rows) byService.set(r.service, [...(byService.get(r.service) ?? []), r]);
+  const windowStart = windowStartIso === undefined ? Number.NaN : Date.parse(windowStartIso);
+  const out: Alert[] = [];
+  for (const series of byService.values()) {
+    let state: Level = 'ok';
+    for (const r of [...series].sort((a, b) => Date.parse(a.hour) - Date.parse(b.hour))) {
+      const starts = r.successes + r.failures;
+      if (starts < o.minStarts) continue;
+      const rate = r.successes / starts;
+      const level: Level = rate < o.critical ? 'critical' : rate < o.warning ? 'warning' : 'ok';
+      if (level !== 'ok' && RANK[level] > RANK[state] && Date.parse(r.hour) !== windowStart) out.push(sloAlert(r, level, o, raisedAt));
+      state = level === 'ok' ? 'ok' : RANK[level] > RANK[state] ? level : state;
+    }
+  }
+  return out;
 }
 
 const HOUR_MS = 3_600_000;
