@@ -103,3 +103,9 @@ export async function deliver(url: string, d: HttpDelivery): Promise<{ status: n
   const res = await fetch(new URL(d.path, url), { method: 'POST', headers: d.headers, body: d.body });
   return { status: res.status, body: await res.text() };
 }
+
+/** One Cloud Scheduler tick of evaluateAlerts (its Pub/Sub message carries nothing it reads): the HTTP status. */
+export async function schedulerTick(functionUrl: string): Promise<number> {
+  const d = binaryDelivery(sinkMessage('{}'));
+  return (await fetch(functionUrl + d.path, { method: 'POST', headers: d.headers, body: d.body })).status;
+}

@@ -3,7 +3,7 @@ import { BigQueryIssueRegistry } from '../../functions/adapters/bigquery/issue-r
 import { issue } from '../contracts/issue-registry.contract.js';
 import { FakeBigQueryJobs } from '../adapters/bigquery/fake-bigquery-jobs.js';
 import { failureEvent, hoursAgo } from '../helpers/failure-events.js';
-import { binaryDelivery, sinkMessage } from './deliveries.js';
+import { schedulerTick } from './deliveries.js';
 import { serveIngestFunction, type ServedFunction } from './function-server.js';
 
 /**
@@ -47,10 +47,7 @@ describe('evaluateAlerts ticks keep issue_links (served function, real client, f
     await bq.stop();
   });
 
-  async function tick(): Promise<number> {
-    const d = binaryDelivery(sinkMessage('{}'));
-    return (await fetch(fn.url + d.path, { method: 'POST', headers: d.headers, body: d.body })).status;
-  }
+  const tick = () => schedulerTick(fn.url);
 
   const links = async () => (await bq.sql.rows('issue_links')).map((r) => [r.number, r.signature_id, r.service, r.source, r.linked_at]);
   const refreshed = () => fn.telemetry.filter((t) => t.event === 'IssueLinksRefreshed').map((t) => ({ links: t.links, written: t.written }));

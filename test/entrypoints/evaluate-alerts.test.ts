@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeBigQueryJobs } from '../adapters/bigquery/fake-bigquery-jobs.js';
-import { binaryDelivery, sinkMessage } from './deliveries.js';
+import { schedulerTick } from './deliveries.js';
 import { serveIngestFunction, type ServedFunction } from './function-server.js';
 
 const HOUR_MS = 3_600_000;
@@ -31,10 +31,7 @@ describe('evaluateAlerts served by the functions-framework, against a local BigQ
     await bq.stop();
   });
 
-  async function tick(): Promise<number> {
-    const d = binaryDelivery(sinkMessage('{}'));
-    return (await fetch(fn.url + d.path, { method: 'POST', headers: d.headers, body: d.body })).status;
-  }
+  const tick = () => schedulerTick(fn.url);
 
   it('runs the saved SQL with a partition-pruning @since, claims each alert once and raises spike and slo', async () => {
     expect(await tick()).toBe(204);
