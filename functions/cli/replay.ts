@@ -107,6 +107,9 @@ export async function replayFiles(run: ReplayRun, io: CliIO): Promise<ReplayOutc
       classifier,
       onProgress: (p) => run.progress.update({ records: p.records, bytes, totalBytes: total }),
     });
+    // the workers' heaps are freed before the end's evaluation fills DuckDB's memory
+    await classifier?.close();
+    classifier = null;
     if (local.alerts) await finishLocalAlerts(local.database, local.alerts);
     return { ...summary, alertsRaised: local.alerts?.raised.length ?? 0 };
   } finally {
