@@ -16,12 +16,14 @@ interface Pending {
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** set once the worker failed or exited: later batches are refused at once, not left waiting */
+  dead: Error | null;
 }
 
 /** Starts one worker and waits for its rules to load; its classifier version must be ours. */
 function start(expectedVersion: string): Promise<Slot> {
   const worker = new Worker(WORKER_SCRIPT);
-  const slot: Slot = { worker, pending: new Map() };
+  const slot: Slot = { worker, pending: new Map(), dead: null };
   return new Promise<Slot>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', (m: WorkerReply) => {
@@ -36,6 +38,7 @@ function start(expectedVersion: string): Promise<Slot> {
 
 function listen(slot: Slot): void {
   const failAll = (err: Error) => {
+    slot.dead ??= err;
     for (const p of slot.pending.values()) p.reject(err);
     slot.pending.clear();
   };
@@ -78,6 +81,7 @@ export class ClassifyPool implements BatchClassifier {
 
   classify(texts: readonly string[], format: RecordFormat): Promise<Preclassified[]> {
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    if (slot.dead) return Promise.reject(slot.dead);
     const id = this.nextId++;
     return new Promise<Preclassified[]>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
