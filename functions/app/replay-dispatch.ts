@@ -5,7 +5,7 @@ import type { IngestOutcome, IngestService } from './ingest.js';
 /** Records sent to the classifier at a time: large enough to amortise a message between threads. */
 export const DISPATCH_RECORDS = 1024;
 /** Batches being classified at once: enough to keep every worker busy, few enough to bound memory. */
-const BATCHES_IN_FLIGHT = 8;
+const BATCHES_IN_FLIGHT = 3;
 
 /**
  * Hands a replay's records to a BatchClassifier (worker threads) in batches, and ingests

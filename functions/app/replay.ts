@@ -43,7 +43,7 @@ export interface ReplaySummary {
   elapsedMs: number;
 }
 
-export const DEFAULT_REPLAY_OPTIONS: ReplayOptions = { split: 'auto', record: 'auto', groupSize: 4096, groupsInFlight: 3 };
+export const DEFAULT_REPLAY_OPTIONS: ReplayOptions = { split: 'auto', record: 'auto', groupSize: 4096, groupsInFlight: 1 };
 
 class Tally {
   readonly summary: ReplaySummary = { records: 0, stored: 0, skipped: 0, rejected: 0, byCategory: {}, byReason: {}, elapsedMs: 0 };
