@@ -10,7 +10,7 @@ For each dataset dir holding *_2k.log_structured*.csv: read the Content column (
 then N times (default 5): fresh TemplateMiner() (Drain3 defaults, no masking; constructed outside
 the timed region), time add_log_message over all lines with time.perf_counter (wall) and
 time.process_time (CPU of this process). Reports best-of-N lines/s. Cluster ids of the last run
-go to out/<Dataset>.txt and are scored with shared/tools/loghub_score.py (GA, FGA).
+go to a temporary folder (or $DRAIN3_OUT) as <Dataset>.txt and are scored with shared/tools/loghub_score.py (GA, FGA).
 """
 import csv
 import glob
@@ -19,6 +19,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 from drain3 import TemplateMiner  # noqa: E402  (found through PYTHONPATH)
@@ -67,12 +68,12 @@ def main(argv):
             do_score = False
         else:
             pos.append(a)
-    root = pos[0] if pos else "/work/shared/data/loghub"
+    root = pos[0] if pos else os.path.join(HERE, "..", "..", "..", "shared", "data", "loghub")
     if os.path.exists("drain3.ini"):
         sys.exit("a drain3.ini in the cwd would override Drain3's defaults; run from another directory")
     logging.getLogger("drain3").setLevel(logging.ERROR)  # silence 'config file not found' warning
-    out_dir = os.path.join(HERE, "out")
-    os.makedirs(out_dir, exist_ok=True)
+    # cluster ids for the scorer: a temporary folder, never the repository
+    out_dir = os.environ.get("DRAIN3_OUT") or tempfile.mkdtemp(prefix="drain3-ids-")
 
     results = []
     for d in sorted(p for p in glob.glob(os.path.join(root, "*")) if os.path.isdir(p)):
