@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeBigQuery, startFakeBigQuery } from '../adapters/bigquery/fake-bigquery.js';
+import type { FakeBigQuery } from '../adapters/bigquery/fake-bigquery.js';
 import { classified, runEntry } from '../helpers/entries.js';
 import { binaryDelivery, deliver, entryMessage, type SinkMessage } from './deliveries.js';
-import { serveIngestFunction, type ServedFunction } from './function-server.js';
+import { serveIngestAgainstFake, type IngestAgainstFake, type ServedFunction } from './function-server.js';
 
 const BATCH_ROWS = 10;
 
@@ -14,25 +14,15 @@ function messages(n: number): SinkMessage[] {
 describe('batching across concurrent invocations (functions-framework over HTTP, BigQuery at a local HTTP server)', () => {
   let fake: FakeBigQuery;
   let fn: ServedFunction;
+  let served: IngestAgainstFake;
 
   beforeAll(async () => {
-    const bq = await startFakeBigQuery();
-    fake = bq.fake;
     // The row bound decides the batches; the delay is only a backstop far beyond how long
     // a burst of concurrent requests takes to arrive.
-    fn = await serveIngestFunction({
-      FAULTLINE_PROJECT: 'P',
-      FAULTLINE_DATASET: 'D',
-      FAULTLINE_SINK: 'bigquery',
-      FAULTLINE_BATCH_MAX_ROWS: String(BATCH_ROWS),
-      FAULTLINE_BATCH_MAX_DELAY_MS: '1500',
-      BIGQUERY_EMULATOR_HOST: bq.endpoint,
-    });
+    served = await serveIngestAgainstFake({ FAULTLINE_BATCH_MAX_ROWS: String(BATCH_ROWS), FAULTLINE_BATCH_MAX_DELAY_MS: '1500' });
+    ({ fake, fn } = served);
   });
-  afterAll(async () => {
-    await fn.close();
-    await fake.stop();
-  });
+  afterAll(() => served.close());
   afterEach(() => fake.reset());
 
   const messageIdsOf = (callIndex: number) => new Set(fake.calls[callIndex]?.body.rows.map((r) => r.json.message_id as string));

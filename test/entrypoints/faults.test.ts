@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailureEventRow, RejectedEntryRow } from '../../functions/core/rows.js';
-import { type FakeBigQuery, type Plan, startFakeBigQuery } from '../adapters/bigquery/fake-bigquery.js';
+import type { FakeBigQuery, Plan } from '../adapters/bigquery/fake-bigquery.js';
 import { classified, runEntry } from '../helpers/entries.js';
 import { deliver, delivery, entryMessage, MODES, sinkMessage, type Mode, type SinkMessage } from './deliveries.js';
-import { serveIngestFunction, type ServedFunction } from './function-server.js';
+import { serveIngestAgainstFake, type IngestAgainstFake, type ServedFunction } from './function-server.js';
 
 type Kind = 'good' | 'duplicate-export' | 'bad-base64' | 'not-json' | 'no-resource';
 /** what BigQuery does with one insertAll: fine, fail before writing, write then fail (answer lost), throttle */
@@ -64,24 +64,14 @@ function planFor(fault: BqFault): Plan {
 describe('nothing lost, nothing doubled: redeliveries, crashes between write and ack, failing writes (functions-framework over HTTP)', () => {
   let fake: FakeBigQuery;
   let fn: ServedFunction;
+  let served: IngestAgainstFake;
   let duplicatesWritten = 0;
 
   beforeAll(async () => {
-    const bq = await startFakeBigQuery();
-    fake = bq.fake;
-    fn = await serveIngestFunction({
-      FAULTLINE_PROJECT: 'P',
-      FAULTLINE_DATASET: 'D',
-      FAULTLINE_SINK: 'bigquery',
-      FAULTLINE_BATCH_MAX_ROWS: '8',
-      FAULTLINE_BATCH_MAX_DELAY_MS: '2',
-      BIGQUERY_EMULATOR_HOST: bq.endpoint,
-    });
+    served = await serveIngestAgainstFake({ FAULTLINE_BATCH_MAX_ROWS: '8', FAULTLINE_BATCH_MAX_DELAY_MS: '2' });
+    ({ fake, fn } = served);
   });
-  afterAll(async () => {
-    await fn.close();
-    await fake.stop();
-  });
+  afterAll(() => served.close());
 
   /** A Pub/Sub subscription: deliver everything unacked, concurrently, until all is acked. */
   async function run(s: Scenario): Promise<void> {

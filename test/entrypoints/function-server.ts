@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { vi } from 'vitest';
+import { type FakeBigQuery, startFakeBigQuery } from '../adapters/bigquery/fake-bigquery.js';
 
 export interface ServedFunction {
   url: string;
@@ -63,4 +64,27 @@ function tryParse(line: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+export interface IngestAgainstFake {
+  fake: FakeBigQuery;
+  fn: ServedFunction;
+  close(): Promise<void>;
+}
+
+/**
+ * `ingestLogEntry` writing to a fake BigQuery (project P, dataset D unless given): the set-up
+ * of the ingestion tests; `env` adds or overrides settings (batch bounds).
+ */
+export async function serveIngestAgainstFake(env: Record<string, string> = {}, project = 'P', dataset = 'D'): Promise<IngestAgainstFake> {
+  const { fake, endpoint } = await startFakeBigQuery(project, dataset);
+  const fn = await serveIngestFunction({ FAULTLINE_PROJECT: project, FAULTLINE_DATASET: dataset, FAULTLINE_SINK: 'bigquery', BIGQUERY_EMULATOR_HOST: endpoint, ...env });
+  return {
+    fake,
+    fn,
+    close: async () => {
+      await fn.close();
+      await fake.stop();
+    },
+  };
 }

@@ -1,29 +1,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FailureEventRow, RejectedEntryRow } from '../../functions/core/rows.js';
-import { type FakeBigQuery, startFakeBigQuery } from '../adapters/bigquery/fake-bigquery.js';
+import type { FakeBigQuery } from '../adapters/bigquery/fake-bigquery.js';
 import { classified, runEntry } from '../helpers/entries.js';
 import { binaryDelivery, deliver, delivery, entryMessage, MODES, pushDelivery, sinkMessage, structuredDelivery } from './deliveries.js';
-import { serveIngestFunction, type ServedFunction } from './function-server.js';
+import { serveIngestAgainstFake, type IngestAgainstFake, type ServedFunction } from './function-server.js';
 
 describe('ingestLogEntry served by the functions-framework over HTTP (in-process server, BigQuery at a local HTTP server)', () => {
   let fake: FakeBigQuery;
   let fn: ServedFunction;
+  let served: IngestAgainstFake;
 
   beforeAll(async () => {
-    const bq = await startFakeBigQuery('acme-faultline', 'faultline');
-    fake = bq.fake;
-    fn = await serveIngestFunction({
-      FAULTLINE_PROJECT: 'acme-faultline',
-      FAULTLINE_DATASET: 'faultline',
-      FAULTLINE_SINK: 'bigquery',
-      FAULTLINE_BATCH_MAX_DELAY_MS: '1',
-      BIGQUERY_EMULATOR_HOST: bq.endpoint,
-    });
+    served = await serveIngestAgainstFake({ FAULTLINE_BATCH_MAX_DELAY_MS: '1' }, 'acme-faultline', 'faultline');
+    ({ fake, fn } = served);
   });
-  afterAll(async () => {
-    await fn.close();
-    await fake.stop();
-  });
+  afterAll(() => served.close());
   afterEach(() => fake.reset());
 
   const events = () => fake.rows('failure_events').map((r) => FailureEventRow.parse(r));
