@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DuckDbSignatureStore } from '../adapters/duckdb/signature-store.js';
-import type { CliIO } from './io.js';
+import { type CliIO, parseOrExplain } from './io.js';
 import { DB_HELP, defaultDbPath, LocalError, openLocalDatabase } from './local.js';
 import { renderTable } from './table.js';
 
@@ -16,13 +16,8 @@ ${DB_HELP}
   -h, --help    show this help`;
 
 export async function alertsCommand(argv: string[], io: CliIO): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({ args: argv, options: { db: { type: 'string' }, since: { type: 'string' }, format: { type: 'string', default: 'table' }, help: { type: 'boolean', short: 'h' } } }).values;
-  } catch (err) {
-    io.stderr.write(`faultline alerts: ${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
+  const v = parseOrExplain('alerts', HELP, io, () => parseArgs({ args: argv, options: { db: { type: 'string' }, since: { type: 'string' }, format: { type: 'string', default: 'table' }, help: { type: 'boolean', short: 'h' } } }).values);
+  if (v === undefined) return 2;
   if (v.help) return void io.stdout.write(HELP + '\n'), 0;
   if (v.format !== 'table' && v.format !== 'json') return fail(io, `unknown --format "${v.format}" (table, json)`);
   if (v.since !== undefined && Number.isNaN(Date.parse(v.since))) return fail(io, `--since: not a time: ${v.since}`);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createEngine } from '../core/engine.js';
 import { RecordSplitter, type RecordFormat } from '../core/decode/index.js';
 import { loadRules } from '../rules/load.js';
-import { writeLine, type CliIO } from './io.js';
+import { writeLine, type CliIO, parseOrExplain } from './io.js';
 import { checkReadable, inputNames, readText } from './input.js';
 
 const HELP = `Usage: faultline classify [options] [FILE...]
@@ -31,13 +31,8 @@ const FORMATS: Record<string, { split: 'auto' | 'ndjson' | 'json-array'; record:
 };
 
 export async function classifyCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'auto' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    io.stderr.write(`faultline classify: ${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
+  const parsed = parseOrExplain('classify', HELP, io, () => parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'auto' }, help: { type: 'boolean', short: 'h' } } }));
+  if (parsed === undefined) return 2;
   if (parsed.values.help) {
     io.stdout.write(HELP + '\n');
     return 0;

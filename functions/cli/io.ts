@@ -16,3 +16,16 @@ export function writeLine(out: Writable, line: string): Promise<void> | void {
     return new Promise((resolve) => out.once('drain', () => resolve()));
   }
 }
+
+/**
+ * A command's arguments, or undefined after the parse error and the command's help were
+ * written to stderr (the caller exits with status 2).
+ */
+export function parseOrExplain<T>(command: string, help: string, io: CliIO, parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (err) {
+    io.stderr.write(`faultline ${command}: ${(err as Error).message}\n\n${help}\n`);
+    return undefined;
+  }
+}

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Database } from '../adapters/duckdb/database.js';
 import { DuckDbIssueRegistry, signatureFacts } from '../adapters/duckdb/issue-registry.js';
 import { suggestLinks } from '../core/issues/suggest.js';
-import type { CliIO } from './io.js';
+import { type CliIO, parseOrExplain } from './io.js';
 import { DB_HELP, defaultDbPath, LocalError, openLocalDatabase } from './local.js';
 import type { IssueLinkRow } from '../core/issues/rows.js';
 import type { Issue } from '../core/issues/schema.js';
@@ -85,13 +85,8 @@ const parse = (argv: string[]) => parseArgs({ args: argv, allowPositionals: true
 type Values = ReturnType<typeof parse>['values'];
 
 export async function issuesCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    io.stderr.write(`faultline issues: ${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
+  const parsed = parseOrExplain('issues', HELP, io, () => parse(argv));
+  if (parsed === undefined) return 2;
   if (parsed.values.help) return void io.stdout.write(HELP + '\n'), 0;
   const [sub, file] = parsed.positionals;
   if (sub !== 'import' && sub !== 'sync' && sub !== 'list' && sub !== 'suggest') return fail(io, `unknown subcommand "${sub ?? ''}"\n\n${HELP}`);

@@ -4,7 +4,7 @@ import { resolveQuery, runSavedQuery } from '../app/saved-query.js';
 import { bigQueryQualifier, bigQueryViewDdl, type SqlLibrary } from '../core/sql/library.js';
 import { parseAssignments } from '../core/sql/params.js';
 import type { QueryEngine } from '../ports/saved-query.js';
-import type { CliIO } from './io.js';
+import { type CliIO, parseOrExplain } from './io.js';
 import { DB_HELP, defaultDbPath, LocalError, openLocalDatabase } from './local.js';
 import { answerTable, describeFile, listJson, listTable } from './query-output.js';
 
@@ -109,12 +109,8 @@ async function run(lib: SqlLibrary, name: string, v: Values, io: CliIO): Promise
 }
 
 export async function queryCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    return usageError(io, `${(err as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseOrExplain('query', HELP, io, () => parse(argv));
+  if (parsed === undefined) return 2;
   const v = parsed.values;
   const [name, ...extra] = parsed.positionals;
   if (v.help && name === undefined) {

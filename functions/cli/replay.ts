@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { replay, DEFAULT_REPLAY_OPTIONS, type ReplayInput, type ReplaySummary } from '../app/replay.js';
 import type { RecordFormat, SplitMode } from '../core/decode/index.js';
-import type { CliIO } from './io.js';
+import { type CliIO, parseOrExplain } from './io.js';
 import { checkReadable, inputNames, readText } from './input.js';
 import { DB_HELP, defaultDbPath, LocalError, openLocalIngest } from './local.js';
 import { finishLocalAlerts, type LocalAlertOptions } from './local-alerts.js';
@@ -168,13 +168,8 @@ function parse(argv: string[]) {
 }
 
 export async function replayCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    io.stderr.write(`faultline replay: ${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
+  const parsed = parseOrExplain('replay', HELP, io, () => parse(argv));
+  if (parsed === undefined) return 2;
   const v = parsed.values;
   if (v.help) {
     io.stdout.write(HELP + '\n');

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CliIO } from './io.js';
+import { type CliIO, parseOrExplain } from './io.js';
 import { DB_HELP, defaultDbPath, LocalError, openLocalIngest } from './local.js';
 
 const HELP = `Usage: faultline serve [options]
@@ -47,13 +47,8 @@ function parse(argv: string[]) {
 }
 
 export async function serveCommand(argv: string[], io: CliIO): Promise<number> {
-  let v;
-  try {
-    v = parse(argv).values;
-  } catch (err) {
-    io.stderr.write(`faultline serve: ${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
+  const v = parseOrExplain('serve', HELP, io, () => parse(argv).values);
+  if (v === undefined) return 2;
   if (v.help) {
     io.stdout.write(HELP + '\n');
     return 0;

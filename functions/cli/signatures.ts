@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { listSignatures, type ParamSummary, type SignatureSummary } from '../adapters/duckdb/reports.js';
-import type { CliIO } from './io.js';
+import { type CliIO, parseOrExplain } from './io.js';
 import { DB_HELP, defaultDbPath, LocalError, openLocalDatabase } from './local.js';
 import { formatCount, formatTimestamp, renderTable, type ColumnDef } from './table.js';
 
@@ -88,13 +88,8 @@ function parse(argv: string[]) {
 }
 
 export async function signaturesCommand(argv: string[], io: CliIO): Promise<number> {
-  let v;
-  try {
-    v = parse(argv).values;
-  } catch (err) {
-    io.stderr.write(`faultline signatures: ${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
+  const v = parseOrExplain('signatures', HELP, io, () => parse(argv).values);
+  if (v === undefined) return 2;
   if (v.help) {
     io.stdout.write(HELP + '\n');
     return 0;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Database } from '../adapters/duckdb/database.js';
 import type { ReplaySummary } from '../app/replay.js';
-import type { CliIO } from './io.js';
+import { type CliIO, parseOrExplain } from './io.js';
 import { DEFAULT_DB_PATH, LocalError, openLocalDatabase } from './local.js';
 import { progressBar } from './progress.js';
 import { INPUT_FORMATS, replayFiles, summaryJson } from './replay.js';
@@ -89,13 +89,8 @@ async function runStart(path: string, format: 'table' | 'json', io: CliIO): Prom
 }
 
 export async function startCommand(argv: string[], io: CliIO): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({ args: argv, options: { db: { type: 'string' }, format: { type: 'string', default: 'table' }, help: { type: 'boolean', short: 'h' } } }).values;
-  } catch (err) {
-    io.stderr.write(`faultline start: ${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
+  const v = parseOrExplain('start', HELP, io, () => parseArgs({ args: argv, options: { db: { type: 'string' }, format: { type: 'string', default: 'table' }, help: { type: 'boolean', short: 'h' } } }).values);
+  if (v === undefined) return 2;
   if (v.help) {
     io.stdout.write(HELP + '\n');
     return 0;
