@@ -12,10 +12,20 @@ const COUNT = Number(process.env.BENCH_ENTRIES ?? 200_000);
 const UNIQUE = process.env.BENCH_UNIQUE === '1';
 const ROUNDS = 3;
 
+/** The entry with ` req=<i>` appended to its message (edited as JSON: escaped quotes stay valid). */
+function uniqueLine(line: string, i: number): string {
+  const entry = JSON.parse(line) as { textPayload?: string; jsonPayload?: Record<string, unknown> };
+  if (typeof entry.textPayload === 'string') entry.textPayload += ` req=${i}`;
+  const payload = entry.jsonPayload;
+  const field = payload ? ['message', 'msg', 'event'].find((f) => typeof payload[f] === 'string') : undefined;
+  if (payload && field) payload[field] = `${String(payload[field])} req=${i}`;
+  return JSON.stringify(entry);
+}
+
 function main(): void {
   const { rules, classifierVersion } = loadRules();
   const engine = createEngine(rules, classifierVersion);
-  const lines = [...generateNdjson(COUNT)].map((l, i) => (UNIQUE ? l.replace(/("(?:textPayload|message|msg)":"[^"]*)"/, `$1 req=${i}"`) : l));
+  const lines = [...generateNdjson(COUNT)].map((l, i) => (UNIQUE ? uniqueLine(l, i) : l));
   const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
   console.log(`bench:classify: ${COUNT} entries${UNIQUE ? ' (every message unique)' : ''}, ${(bytes / 1e6).toFixed(1)} MB of NDJSON, ${rules.rules.length} rules, ${classifierVersion}`);
   // warm-up: let V8 optimise before measuring
