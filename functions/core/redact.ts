@@ -52,6 +52,26 @@ const MACHINE_DOMAIN = /(?:^|\.)(?:gserviceaccount\.com|iam)$/i;
 
 const TRIGGER = /:\/\/|@|pass|pwd|pw\s{0,3}[:=]|secret|token|key|cred|auth|bearer|BEGIN|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox|[rs]k_|eyJ/i;
 
+// Every key QUOTED_KV or BARE_KV can match ends with one of these words, right before SEP.
+const KEY_ENDINGS = ['passwd', 'password', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'pwd', 'pass', 'pw'];
+const SEP_AT = /\\?["']?[ \t]{0,3}[:=]/y;
+
+/**
+ * Whether some secret-naming word is followed by a separator: the key-value patterns scan
+ * every word start up to 128 characters ahead, which made "KeyError" in a traceback cost
+ * tens of microseconds; without such a word and separator they cannot match, so skip them.
+ */
+function hasKeySeparator(s: string): boolean {
+  const lower = s.toLowerCase();
+  for (const word of KEY_ENDINGS) {
+    for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+      SEP_AT.lastIndex = at + word.length;
+      if (SEP_AT.test(lower)) return true;
+    }
+  }
+  return false;
+}
+
 function kvReplacer(m: string, key: string, sep: string, ...rest: unknown[]): string {
   const [dq, sq, esc] = rest as (string | undefined)[];
   const value = dq ?? sq ?? esc ?? '';
@@ -129,7 +149,7 @@ const RULES: readonly Rule[] = [
   { needles: ['@tcp(', '@unix('], apply: (s) => s.replace(GO_DSN, `$1:${REDACTED}@$2(`) },
   {
     needles: ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'cred'],
-    apply: (s) => s.replace(QUOTED_KV, kvReplacer).replace(BARE_KV, bareReplacer),
+    apply: (s) => (hasKeySeparator(s) ? s.replace(QUOTED_KV, kvReplacer).replace(BARE_KV, bareReplacer) : s),
   },
   { needles: ['aiza', 'akia', 'asia', 'gh', 'xox', 'k_live_', 'k_test_', 'eyj'], apply: redactTokens },
   { needles: ['@'], apply: (s) => s.replace(EMAIL_RE, emailReplacer) },
@@ -175,6 +195,18 @@ const SECRET_PARAM_WORDS = new Set(['pwd', 'pass', 'pw', 'credential']);
  * is a Secret Manager short name, which is context, not a credential.
  */
 export function isSecretKey(key: string): boolean {
+  // param names come from rules: a handful, asked about for every entry
+  let secret = secretKeyMemo.get(key);
+  if (secret === undefined) {
+    if (secretKeyMemo.size >= 1024) secretKeyMemo.clear();
+    secretKeyMemo.set(key, (secret = namesSecret(key)));
+  }
+  return secret;
+}
+
+const secretKeyMemo = new Map<string, boolean>();
+
+function namesSecret(key: string): boolean {
   const k = key.toLowerCase().replace(/-/g, '_');
   const last = k.slice(Math.max(k.lastIndexOf('_'), k.lastIndexOf('.')) + 1);
   return SECRET_PARAM_WORDS.has(last) || SECRET_PARAM_SUFFIXES.some((s) => k.endsWith(s));

@@ -24,6 +24,9 @@ describe('redactText: one case per kind', () => {
     ['slack xoxb-1234567890-abcdefghij failed', `slack ${R} failed`],
     ['stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc denied', `stripe ${R} denied`],
     ['api_key=3f9a8b7c', `api_key=${R}`],
+    // the word alone (KeyError, key lookup) is not a key; a later one with a separator is
+    ['KeyError in key lookup, retried with api_key=3f9a8b7c', `KeyError in key lookup, retried with api_key=${R}`],
+    ['{\\"db_password\\" : \\"s3cr3t\\"}', `{\\"db_password\\" : \\"${R}\\"}`],
     ['apikey: 3f9a8b7c6d', `apikey: ${R}`],
     ['X-Goog-Api-Key: k3y-value-1', `X-Goog-Api-Key: ${R}`],
     ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig-nature_x ok', `jwt ${R} ok`],

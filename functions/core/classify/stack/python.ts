@@ -18,8 +18,21 @@ export const isGroupBoundary = (t: string): boolean => t.startsWith('--') || t.s
 
 export const PY_ROOTS = /^\/(?:app|workspace|srv|code|opt\/app|usr\/src\/app|usr\/local\/bin|usr\/bin|home\/[^/]+)\//;
 
+const MODULE_MEMO_MAX = 4096;
+const moduleMemo = new Map<string, string>();
+
 /** "/usr/local/lib/python3.11/site-packages/uvicorn/main.py" -> "uvicorn.main" */
 export function pythonModule(file: string): string {
+  // a fleet's traces name the same few hundred files over and over
+  let module = moduleMemo.get(file);
+  if (module === undefined) {
+    if (moduleMemo.size >= MODULE_MEMO_MAX) moduleMemo.clear();
+    moduleMemo.set(file, (module = moduleOf(file)));
+  }
+  return module;
+}
+
+function moduleOf(file: string): string {
   if (file.startsWith('<frozen ')) return file.slice(8, -1);
   if (file.startsWith('<')) return file;
   let p = file.replace(/\\/g, '/');
