@@ -2,6 +2,7 @@ import RE2 from 're2';
 import type { Category } from '../taxonomy.js';
 import { RuleFile, type Rule } from './rule-schema.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
+import { positionalPattern } from './groups.js';
 
 /** Default precedence: the most specific cause in an entry wins (taxonomy labelling rule 3). */
 const CATEGORY_PRIORITY: Record<Category, number> = {
@@ -40,6 +41,8 @@ export interface CompiledRule {
   order: number;
   /** named groups of the pattern, declared in rule.params */
   groups: string[];
+  /** where each named group's text is in an exec result of `regex`, which has plain groups */
+  groupIndex: { name: string; index: number }[];
 }
 
 export interface RuleSet {
@@ -63,13 +66,23 @@ const NAMED_GROUP = /\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g;
 
 function compileOne(rule: Rule, file: string, order: number): CompiledRule {
   const where = `${file}: rule ${rule.id}`;
+  const flags = rule.ignoreCase ? 'iu' : 'u';
+  const positional = positionalPattern(rule.pattern);
   let regex: RE2;
   try {
-    regex = new RE2(rule.pattern, rule.ignoreCase ? 'iu' : 'u');
-  } catch (err) {
-    throw new RuleLoadError(`${where}: pattern is not valid RE2: ${(err as Error).message}`);
+    regex = new RE2(positional.source, flags);
+  } catch {
+    try {
+      new RE2(rule.pattern, flags); // the error message should quote the rule's own pattern
+    } catch (err) {
+      throw new RuleLoadError(`${where}: pattern is not valid RE2: ${(err as Error).message}`);
+    }
+    throw new RuleLoadError(`${where}: pattern could not be compiled with positional groups`);
   }
   const groups = [...rule.pattern.matchAll(NAMED_GROUP)].map((m) => m[1] as string);
+  if (positional.groups.map((g) => g.name).join() !== groups.join()) {
+    throw new RuleLoadError(`${where}: named groups could not be located in the pattern`);
+  }
   for (const g of groups) {
     if (!(g in rule.params)) throw new RuleLoadError(`${where}: named group "${g}" is not declared in params`);
   }
@@ -82,7 +95,7 @@ function compileOne(rule: Rule, file: string, order: number): CompiledRule {
   for (const key of rule.signature.by) {
     if (!(key in rule.params)) throw new RuleLoadError(`${where}: signature.by names unknown param "${key}"`);
   }
-  return { rule, regex, priority: rule.priority ?? CATEGORY_PRIORITY[rule.category], order, groups };
+  return { rule, regex, priority: rule.priority ?? CATEGORY_PRIORITY[rule.category], order, groups, groupIndex: positional.groups };
 }
 
 /** Rules sharing a signature key describe one failure: they must agree on what defines it. */

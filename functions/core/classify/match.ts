@@ -23,6 +23,13 @@ function convert(raw: string, spec: ParamSpec): string | number | undefined {
   return type === 'int' ? Math.round(scaled) : scaled;
 }
 
+/** The named groups' texts of an exec result of a rule's (positional) regex. */
+export function groupsOf(compiled: CompiledRule, m: readonly (string | undefined)[]): Record<string, string | undefined> {
+  const groups: Record<string, string | undefined> = {};
+  for (const g of compiled.groupIndex) groups[g.name] = m[g.index];
+  return groups;
+}
+
 /** Params of a match, in the rule's declared order, so output is stable. */
 export function extractParams(compiled: CompiledRule, groups: Record<string, string | undefined> | undefined): Params {
   const params: Params = {};
@@ -53,7 +60,7 @@ export function matchRules(set: RuleSet, candidates: readonly string[]): RuleMat
       if (best && compiled.priority <= best.compiled.priority) break;
       const m = compiled.regex.exec(text);
       if (!m) continue;
-      best = { compiled, params: extractParams(compiled, m.groups), candidate, text };
+      best = { compiled, params: extractParams(compiled, groupsOf(compiled, m)), candidate, text };
       break;
     }
   });
