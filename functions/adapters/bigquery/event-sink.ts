@@ -2,7 +2,7 @@ import type { BigQuery, Table } from '@google-cloud/bigquery';
 import type { FailureEventRow, RejectedEntryRow } from '../../core/rows.js';
 import type { EventSink, RowFailure } from '../../ports/event-sink.js';
 import { silentTelemetry, type Telemetry } from '../../ports/telemetry.js';
-import { isPartialFailure, rowFailures, statusOf, type InsertRow } from './failures.js';
+import { insertFailures, statusOf, type InsertAllResponse, type InsertRow } from './failures.js';
 import { bigQueryClient } from './client.js';
 
 export interface BigQuerySinkOptions {
@@ -64,21 +64,27 @@ function withDeadline<T>(work: Promise<T>, timeoutMs: number, what: string): Pro
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * One insertAll request through the client's authenticated `request`, not `table.insert`:
+ * insert deep-copies every row and wraps the call in retry layers we switch off anyway,
+ * which measured as 2.1 against 1.2 ms of CPU per request. The body is what insert would
+ * send with `raw: true`: our insertIds, skipInvalidRows (one bad row must not hold back the
+ * rest), and no partial retries (an invalid row cannot succeed again; transient ones are
+ * retried by redelivery).
+ */
 async function insertRows(table: Table, rows: InsertRow[], timeoutMs: number, telemetry: Telemetry): Promise<RowFailure[]> {
   if (rows.length === 0) return [];
+  let response: InsertAllResponse;
   try {
-    // raw: our insertIds as given; skipInvalidRows: one bad row must not hold back the rest;
-    // partialRetries: 0, because re-sending an invalid row cannot help and transient ones
-    // are retried by redelivery.
-    const insert = table.insert(rows, { raw: true, skipInvalidRows: true, ignoreUnknownValues: false, partialRetries: 0 });
-    await withDeadline(insert, timeoutMs, `insertAll into ${table.id}`);
-    return [];
+    const json = { rows, skipInvalidRows: true, ignoreUnknownValues: false };
+    const [body] = await withDeadline(table.request({ method: 'POST', uri: '/insertAll', json }), timeoutMs, `insertAll into ${table.id}`);
+    response = body as InsertAllResponse;
   } catch (err) {
-    if (!isPartialFailure(err)) {
-      telemetry.emit('ERROR', 'BigQueryInsertFailed', { table: table.id, rows: rows.length, status: statusOf(err), error: err });
-      throw err;
-    }
-    const failures = rowFailures(rows, err.errors);
+    telemetry.emit('ERROR', 'BigQueryInsertFailed', { table: table.id, rows: rows.length, status: statusOf(err), error: err });
+    throw err;
+  }
+  const failures = insertFailures(rows, response);
+  if (failures.length > 0) {
     telemetry.emit('WARNING', 'BigQueryInsertFailed', {
       table: table.id,
       rows: rows.length,
@@ -86,6 +92,6 @@ async function insertRows(table: Table, rows: InsertRow[], timeoutMs: number, te
       transient: failures.filter((f) => f.transient).length,
       first_reason: failures[0]?.reason ?? null,
     });
-    return failures;
   }
+  return failures;
 }

@@ -6,10 +6,9 @@ export interface InsertRow {
   json: Record<string, unknown>;
 }
 
-/** The shape of the client's PartialFailureError entries (`errors[i].row` is the row object we sent). */
-interface PartialEntry {
-  row?: unknown;
-  errors?: { reason?: string; message?: string }[];
+/** The insertAll response body: per-row errors by the index of the row in the request. */
+export interface InsertAllResponse {
+  insertErrors?: { index?: number; errors?: { reason?: string; message?: string }[] }[];
 }
 
 /**
@@ -19,17 +18,13 @@ interface PartialEntry {
  */
 const PERMANENT_REASONS = new Set(['invalid']);
 
-export function isPartialFailure(err: unknown): err is { errors: PartialEntry[] } {
-  return err instanceof Error && err.name === 'PartialFailureError' && Array.isArray((err as { errors?: unknown }).errors);
-}
-
-/** Maps the client's per-row errors back to the batch positions of the rows we sent. */
-export function rowFailures(sent: readonly InsertRow[], entries: readonly PartialEntry[]): RowFailure[] {
-  const indexOf = new Map<unknown, number>(sent.map((row, i) => [row, i]));
+/** The rows an insertAll response reports as not inserted, by their position in the batch. */
+export function insertFailures(sent: readonly InsertRow[], response: InsertAllResponse | null | undefined): RowFailure[] {
+  const entries = response?.insertErrors ?? [];
   const failures = new Map<number, RowFailure>();
   for (const entry of entries) {
-    const index = indexOf.get(entry.row);
-    if (index === undefined) continue;
+    const index = entry.index;
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= sent.length) continue;
     const reasons = (entry.errors ?? []).map((e) => e.reason ?? 'unknown');
     const messages = (entry.errors ?? []).map((e) => (e.message ? `${e.reason ?? 'unknown'}: ${e.message}` : (e.reason ?? 'unknown')));
     const transient = reasons.length === 0 || reasons.some((r) => !PERMANENT_REASONS.has(r));
