@@ -66,8 +66,8 @@ function withDeadline<T>(work: Promise<T>, timeoutMs: number, what: string): Pro
 
 /**
  * One insertAll request through the client's authenticated `request`, not `table.insert`:
- * insert deep-copies every row and wraps the call in retry layers we switch off anyway,
- * which measured as 2.1 against 1.2 ms of CPU per request. The body is what insert would
+ * insert deep-copies every row and wraps the call in retry layers we switch off anyway
+ * (measured per one-row request, CPU: insert 1.8 ms, request with a JSON text 0.8 ms). The body is what insert would
  * send with `raw: true`: our insertIds, skipInvalidRows (one bad row must not hold back the
  * rest), and no partial retries (an invalid row cannot succeed again; transient ones are
  * retried by redelivery).
@@ -76,9 +76,11 @@ async function insertRows(table: Table, rows: InsertRow[], timeoutMs: number, te
   if (rows.length === 0) return [];
   let response: InsertAllResponse;
   try {
-    const json = { rows, skipInvalidRows: true, ignoreUnknownValues: false };
-    const [body] = await withDeadline(table.request({ method: 'POST', uri: '/insertAll', json }), timeoutMs, `insertAll into ${table.id}`);
-    response = body as InsertAllResponse;
+    // A JSON text, not an object: the client deep-copies and walks a `json` body (twice), per row.
+    const body = JSON.stringify({ rows, skipInvalidRows: true, ignoreUnknownValues: false });
+    const request = table.request({ method: 'POST', uri: '/insertAll', headers: { 'Content-Type': 'application/json' }, body });
+    const [answer] = await withDeadline(request, timeoutMs, `insertAll into ${table.id}`);
+    response = answer as InsertAllResponse;
   } catch (err) {
     telemetry.emit('ERROR', 'BigQueryInsertFailed', { table: table.id, rows: rows.length, status: statusOf(err), error: err });
     throw err;
