@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { compileRuleSet, RuleLoadError, type RuleSet, type RuleSource } from '../core/classify/compile.js';
 import { DEFAULT_RULES_VERSION, ENGINE_VERSION } from '../core/version.js';
+import { linearTwinRegExp } from './linear-regexp.js';
 
 export interface LoadedRules {
   rules: RuleSet;
@@ -43,7 +44,7 @@ function contentHash(sources: RuleSource[]): string {
 export function loadRules(version: string = DEFAULT_RULES_VERSION, root: string = rulesRoot()): LoadedRules {
   const sources = readRuleSources(`${root}/${version}`);
   return {
-    rules: compileRuleSet(version, sources),
+    rules: compileRuleSet(version, sources, { twinRegExp: linearTwinRegExp }),
     classifierVersion: `faultline-${ENGINE_VERSION}+rules-${version}.${contentHash(sources)}`,
   };
 }

@@ -43,6 +43,17 @@ export interface CompiledRule {
   groups: string[];
   /** where each named group's text is in an exec result of `regex`, which has plain groups */
   groupIndex: { name: string; index: number }[];
+  /** a JavaScript regex that matches as `regex` does on portable texts, faster (see CompileOptions) */
+  twin: RegExp | null;
+}
+
+export interface CompileOptions {
+  /**
+   * A linear-time JavaScript regex that reads a rule's positional pattern as RE2 does, or
+   * null to keep RE2 for that rule. Matching is then done by it, except on texts whose
+   * characters the two engines treat differently (see matchRules).
+   */
+  twinRegExp?: (positionalSource: string, ignoreCase: boolean) => RegExp | null;
 }
 
 export interface RuleSet {
@@ -64,7 +75,7 @@ export class RuleLoadError extends Error {
 
 const NAMED_GROUP = /\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g;
 
-function compileOne(rule: Rule, file: string, order: number): CompiledRule {
+function compileOne(rule: Rule, file: string, order: number, options: CompileOptions): CompiledRule {
   const where = `${file}: rule ${rule.id}`;
   const flags = rule.ignoreCase ? 'iu' : 'u';
   const positional = positionalPattern(rule.pattern);
@@ -95,7 +106,8 @@ function compileOne(rule: Rule, file: string, order: number): CompiledRule {
   for (const key of rule.signature.by) {
     if (!(key in rule.params)) throw new RuleLoadError(`${where}: signature.by names unknown param "${key}"`);
   }
-  return { rule, regex, priority: rule.priority ?? CATEGORY_PRIORITY[rule.category], order, groups, groupIndex: positional.groups };
+  const twin = options.twinRegExp?.(positional.source, rule.ignoreCase) ?? null;
+  return { rule, regex, priority: rule.priority ?? CATEGORY_PRIORITY[rule.category], order, groups, groupIndex: positional.groups, twin };
 }
 
 /** Rules sharing a signature key describe one failure: they must agree on what defines it. */
@@ -123,7 +135,7 @@ function checkSharedKeys(rules: CompiledRule[]): void {
 }
 
 /** Validates and compiles rule files (sorted by name, so NNN_ prefixes decide ties). */
-export function compileRuleSet(version: string, sources: RuleSource[]): RuleSet {
+export function compileRuleSet(version: string, sources: RuleSource[], options: CompileOptions = {}): RuleSet {
   const sorted = [...sources].sort((a, b) => a.name.localeCompare(b.name));
   const compiled: CompiledRule[] = [];
   const ids = new Set<string>();
@@ -137,7 +149,7 @@ export function compileRuleSet(version: string, sources: RuleSource[]): RuleSet 
     for (const rule of parsed.data.rules) {
       if (ids.has(rule.id)) throw new RuleLoadError(`${source.name}: duplicate rule id ${rule.id}`);
       ids.add(rule.id);
-      compiled.push(compileOne(rule, source.name, compiled.length));
+      compiled.push(compileOne(rule, source.name, compiled.length, options));
     }
   }
   checkSharedKeys(compiled);

@@ -46,6 +46,22 @@ export function extractParams(compiled: CompiledRule, groups: Record<string, str
   return params;
 }
 
+// Characters JavaScript and RE2 count or case-fold differently (astral characters and lone
+// surrogates, long s, the Kelvin sign): texts holding them are matched by RE2.
+const NOT_PORTABLE = /[\uD800-\uDFFF\u017F\u212A]/;
+
+/**
+ * Whether a rule matches a text, with its groups. A rule with a JavaScript twin (same
+ * matches on every portable text, linear time: see CompileOptions) is matched by it: V8 runs
+ * these patterns in well under a microsecond where re2 takes 1-3 µs to test and 5-15 µs to
+ * exec with groups. Otherwise RE2: `test` when the rule has no groups, `exec` when it has.
+ */
+function matchOf(compiled: CompiledRule, text: string): readonly (string | undefined)[] | null {
+  if (compiled.twin !== null && !NOT_PORTABLE.test(text)) return compiled.twin.exec(text);
+  if (compiled.groupIndex.length === 0) return compiled.regex.test(text) ? [] : null;
+  return compiled.regex.exec(text);
+}
+
 /**
  * The best rule over the candidate texts: highest priority, then the earliest candidate
  * (the exception that ends a trace beats its causes), then the earliest rule. The prefilter
@@ -58,8 +74,7 @@ export function matchRules(set: RuleSet, candidates: readonly string[]): RuleMat
     for (const i of set.prefilter.candidates(text)) {
       const compiled = set.rules[i] as CompiledRule;
       if (best && compiled.priority <= best.compiled.priority) break;
-      // A rule without groups needs no submatches: RE2's test is a DFA pass, exec several times dearer.
-      const m = compiled.groupIndex.length === 0 ? (compiled.regex.test(text) ? [] : null) : compiled.regex.exec(text);
+      const m = matchOf(compiled, text);
       if (!m) continue;
       best = { compiled, params: extractParams(compiled, groupsOf(compiled, m)), candidate, text };
       break;
@@ -68,7 +83,7 @@ export function matchRules(set: RuleSet, candidates: readonly string[]): RuleMat
   return best;
 }
 
-/** Whether one rule alone matches a text (used for a rule's negative examples). */
+/** Whether one rule alone matches a text, as classification decides it (a rule's negative examples). */
 export function ruleMatches(compiled: CompiledRule, text: string): boolean {
-  return compiled.regex.test(text);
+  return matchOf(compiled, text) !== null;
 }
