@@ -9,6 +9,7 @@
  * line with no secret through after one scan.
  */
 import type { ParamValue, Params } from './taxonomy.js';
+import { boundedMemo } from './memo.js';
 
 export const REDACTED = '<redacted>';
 export const EMAIL = '<email>';
@@ -61,8 +62,7 @@ const SEP_AT = /\\?["']?[ \t]{0,3}[:=]/y;
  * every word start up to 128 characters ahead, which made "KeyError" in a traceback cost
  * tens of microseconds; without such a word and separator they cannot match, so skip them.
  */
-function hasKeySeparator(s: string): boolean {
-  const lower = s.toLowerCase();
+function hasKeySeparator(lower: string): boolean {
   for (const word of KEY_ENDINGS) {
     for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
       SEP_AT.lastIndex = at + word.length;
@@ -137,7 +137,8 @@ function redactPem(s: string): string {
 
 interface Rule {
   needles: readonly string[];
-  apply: (s: string) => string;
+  /** `lower` is `s` in lower case, for rules that look for words before running a pattern */
+  apply: (s: string, lower: string) => string;
 }
 
 // Order matters: multi-line and structured forms first, so later rules see their markers.
@@ -149,7 +150,7 @@ const RULES: readonly Rule[] = [
   { needles: ['@tcp(', '@unix('], apply: (s) => s.replace(GO_DSN, `$1:${REDACTED}@$2(`) },
   {
     needles: ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'cred'],
-    apply: (s) => (hasKeySeparator(s) ? s.replace(QUOTED_KV, kvReplacer).replace(BARE_KV, bareReplacer) : s),
+    apply: (s, lower) => (hasKeySeparator(lower) ? s.replace(QUOTED_KV, kvReplacer).replace(BARE_KV, bareReplacer) : s),
   },
   { needles: ['aiza', 'akia', 'asia', 'gh', 'xox', 'k_live_', 'k_test_', 'eyj'], apply: redactTokens },
   { needles: ['@'], apply: (s) => s.replace(EMAIL_RE, emailReplacer) },
@@ -166,7 +167,7 @@ function applyRules(text: string): string {
   let lower = s.toLowerCase();
   for (const rule of RULES) {
     if (!rule.needles.some((n) => lower.includes(n))) continue;
-    const next = rule.apply(s);
+    const next = rule.apply(s, lower);
     if (next !== s) lower = (s = next).toLowerCase();
   }
   return s;
@@ -194,17 +195,7 @@ const SECRET_PARAM_WORDS = new Set(['pwd', 'pass', 'pw', 'credential']);
  * Whether a param key names a secret value. Not `secret` alone: the taxonomy's `secret` param
  * is a Secret Manager short name, which is context, not a credential.
  */
-export function isSecretKey(key: string): boolean {
-  // param names come from rules: a handful, asked about for every entry
-  let secret = secretKeyMemo.get(key);
-  if (secret === undefined) {
-    if (secretKeyMemo.size >= 1024) secretKeyMemo.clear();
-    secretKeyMemo.set(key, (secret = namesSecret(key)));
-  }
-  return secret;
-}
-
-const secretKeyMemo = new Map<string, boolean>();
+export const isSecretKey = boundedMemo(namesSecret, 1024);
 
 function namesSecret(key: string): boolean {
   const k = key.toLowerCase().replace(/-/g, '_');

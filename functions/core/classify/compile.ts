@@ -39,9 +39,7 @@ export interface CompiledRule {
   priority: number;
   /** position across all files in load order; breaks priority ties */
   order: number;
-  /** named groups of the pattern, declared in rule.params */
-  groups: string[];
-  /** where each named group's text is in an exec result of `regex`, which has plain groups */
+  /** the pattern's named groups (declared in rule.params) and where each one's text is in an exec result of `regex`, which has plain groups */
   groupIndex: { name: string; index: number }[];
   /** a JavaScript regex that matches as `regex` does on portable texts, faster (see CompileOptions) */
   twin: RegExp | null;
@@ -107,7 +105,7 @@ function compileOne(rule: Rule, file: string, order: number, options: CompileOpt
     if (!(key in rule.params)) throw new RuleLoadError(`${where}: signature.by names unknown param "${key}"`);
   }
   const twin = options.twinRegExp?.(positional.source, rule.ignoreCase) ?? null;
-  return { rule, regex, priority: rule.priority ?? CATEGORY_PRIORITY[rule.category], order, groups, groupIndex: positional.groups, twin };
+  return { rule, regex, priority: rule.priority ?? CATEGORY_PRIORITY[rule.category], order, groupIndex: positional.groups, twin };
 }
 
 /** Rules sharing a signature key describe one failure: they must agree on what defines it. */

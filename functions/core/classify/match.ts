@@ -23,22 +23,16 @@ function convert(raw: string, spec: ParamSpec): string | number | undefined {
   return type === 'int' ? Math.round(scaled) : scaled;
 }
 
-/** The named groups' texts of an exec result of a rule's (positional) regex. */
-export function groupsOf(compiled: CompiledRule, m: readonly (string | undefined)[]): Record<string, string | undefined> {
-  const groups: Record<string, string | undefined> = {};
-  for (const g of compiled.groupIndex) groups[g.name] = m[g.index];
-  return groups;
-}
-
-/** Params of a match, in the rule's declared order, so output is stable. */
-export function extractParams(compiled: CompiledRule, groups: Record<string, string | undefined> | undefined): Params {
+/** Params of a match (an exec result of the rule's positional regex), in the rule's declared order, so output is stable. */
+export function extractParams(compiled: CompiledRule, m: readonly (string | undefined)[]): Params {
   const params: Params = {};
   for (const [name, spec] of Object.entries(compiled.rule.params)) {
     if (typeof spec === 'object' && spec.value !== undefined) {
       params[name] = spec.value;
       continue;
     }
-    const raw = groups?.[name];
+    const index = compiled.groupIndex.find((g) => g.name === name)?.index;
+    const raw = index === undefined ? undefined : m[index];
     if (raw === undefined || raw === '') continue;
     const value = convert(raw, spec);
     if (value !== undefined) params[name] = value;
@@ -56,8 +50,8 @@ const NOT_PORTABLE = /[\uD800-\uDFFF\u017F\u212A]/;
  * these patterns in well under a microsecond where re2 takes 1-3 µs to test and 5-15 µs to
  * exec with groups. Otherwise RE2: `test` when the rule has no groups, `exec` when it has.
  */
-function matchOf(compiled: CompiledRule, text: string): readonly (string | undefined)[] | null {
-  if (compiled.twin !== null && !NOT_PORTABLE.test(text)) return compiled.twin.exec(text);
+function matchOf(compiled: CompiledRule, text: string, portable: boolean): readonly (string | undefined)[] | null {
+  if (compiled.twin !== null && portable) return compiled.twin.exec(text);
   if (compiled.groupIndex.length === 0) return compiled.regex.test(text) ? [] : null;
   return compiled.regex.exec(text);
 }
@@ -71,12 +65,13 @@ function matchOf(compiled: CompiledRule, text: string): readonly (string | undef
 export function matchRules(set: RuleSet, candidates: readonly string[]): RuleMatch | null {
   let best: RuleMatch | null = null;
   candidates.forEach((text, candidate) => {
+    const portable = !NOT_PORTABLE.test(text);
     for (const i of set.prefilter.candidates(text)) {
       const compiled = set.rules[i] as CompiledRule;
       if (best && compiled.priority <= best.compiled.priority) break;
-      const m = matchOf(compiled, text);
+      const m = matchOf(compiled, text, portable);
       if (!m) continue;
-      best = { compiled, params: extractParams(compiled, groupsOf(compiled, m)), candidate, text };
+      best = { compiled, params: extractParams(compiled, m), candidate, text };
       break;
     }
   });
@@ -85,5 +80,5 @@ export function matchRules(set: RuleSet, candidates: readonly string[]): RuleMat
 
 /** Whether one rule alone matches a text, as classification decides it (a rule's negative examples). */
 export function ruleMatches(compiled: CompiledRule, text: string): boolean {
-  return matchOf(compiled, text) !== null;
+  return matchOf(compiled, text, !NOT_PORTABLE.test(text)) !== null;
 }

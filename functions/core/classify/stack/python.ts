@@ -1,3 +1,4 @@
+import { boundedMemo } from '../../memo.js';
 import { type ExceptionLine, LOG_RECORD, PY_EXC, PY_FRAME, PY_HEADER, PY_SEPARATORS, type StackInfo, capFrames, exceptionLine, withContinuation } from './common.js';
 
 /** Python tracebacks, chained causes and exception groups. */
@@ -18,19 +19,8 @@ export const isGroupBoundary = (t: string): boolean => t.startsWith('--') || t.s
 
 export const PY_ROOTS = /^\/(?:app|workspace|srv|code|opt\/app|usr\/src\/app|usr\/local\/bin|usr\/bin|home\/[^/]+)\//;
 
-const MODULE_MEMO_MAX = 4096;
-const moduleMemo = new Map<string, string>();
-
-/** "/usr/local/lib/python3.11/site-packages/uvicorn/main.py" -> "uvicorn.main" */
-export function pythonModule(file: string): string {
-  // a fleet's traces name the same few hundred files over and over
-  let module = moduleMemo.get(file);
-  if (module === undefined) {
-    if (moduleMemo.size >= MODULE_MEMO_MAX) moduleMemo.clear();
-    moduleMemo.set(file, (module = moduleOf(file)));
-  }
-  return module;
-}
+/** "/usr/local/lib/python3.11/site-packages/uvicorn/main.py" -> "uvicorn.main" (a fleet's traces name the same files over and over) */
+export const pythonModule = boundedMemo(moduleOf, 4096);
 
 function moduleOf(file: string): string {
   if (file.startsWith('<frozen ')) return file.slice(8, -1);
