@@ -2,6 +2,7 @@ import { composeIngest, type IngestApp } from '../app/compose.js';
 import { RowWriteError } from '../app/batcher.js';
 import { config } from '../config.js';
 import { decodeCloudEvent } from '../core/decode/index.js';
+import { outsideDomain } from './outside-domain.js';
 
 /** What the functions-framework calls: resolve = 204 (ack), throw = 500 (Pub/Sub redelivers). */
 export type CloudEventHandler = (event: unknown) => Promise<void>;
@@ -42,7 +43,7 @@ export function stableEvent(event: unknown): unknown {
  * write that may succeed later throws.
  */
 export function createIngestLogEntry(app: () => Promise<IngestApp>): CloudEventHandler {
-  return async (event) => {
+  const handle = async (event: unknown): Promise<void> => {
     const { service, telemetry } = await app();
     const decoded = decodeCloudEvent(stableEvent(event));
     try {
@@ -56,6 +57,7 @@ export function createIngestLogEntry(app: () => Promise<IngestApp>): CloudEventH
       throw err;
     }
   };
+  return (event) => outsideDomain(() => handle(event));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { create as createDomain } from 'node:domain';
 import { describe, expect, it } from 'vitest';
 import type { IngestApp } from '../../functions/app/compose.js';
 import { createIngestLogEntry, once, stableEvent } from '../../functions/entrypoints/ingest-log-entry.js';
@@ -37,5 +38,29 @@ describe('ingestLogEntry handler (unit)', () => {
     const handler = createIngestLogEntry(async () => ({ service, telemetry: { emit: (_s, e) => void emitted.push(e) }, close: async () => undefined }));
     await expect(handler({ specversion: '1.0', type: 'google.cloud.pubsub.topic.v1.messagePublished', data: {} })).rejects.toThrow('503');
     expect(emitted).toEqual(['DeliveryFailed']);
+  });
+
+  it("runs the work outside the framework's per-request domain, which stays active for the caller", async () => {
+    const domainNow = () => (process as { domain?: unknown }).domain ?? null;
+    const seen: unknown[] = [];
+    const service = {
+      ingest: async () => {
+        seen.push(domainNow());
+        await new Promise((resolve) => setImmediate(resolve));
+        seen.push(domainNow());
+      },
+    } as unknown as IngestService;
+    const handler = createIngestLogEntry(async () => ({ service, telemetry: { emit: () => undefined }, close: async () => undefined }));
+    const request = createDomain();
+    let callerDomain: unknown = 'not run';
+    await new Promise<void>((resolve, reject) =>
+      request.run(() => {
+        const done = handler({});
+        callerDomain = domainNow();
+        done.then(resolve, reject);
+      }),
+    );
+    expect(callerDomain).toBe(request);
+    expect(seen).toEqual([null, null]);
   });
 });
