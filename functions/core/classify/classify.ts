@@ -58,33 +58,6 @@ function fragmentResult(line: string, kind: FragmentKind): MessageClassification
   };
 }
 
-/** Only short messages are remembered: they are the ones that repeat (lifecycle lines, probes). */
-const MEMO_MAX_CHARS = 1024;
-const MEMO_MAX_ENTRIES = 8192;
-const memos = new WeakMap<RuleSet, Map<string, MessageClassification>>();
-
-/**
- * Fleet logs repeat the same lines over and over; classification is a pure function of
- * (rules, text, workload, severity), so a repeated line reuses its earlier result instead of
- * paying for RE2, masking and hashing again. Bounded: the memo is dropped when full.
- */
-export function classifyMessageMemo(rules: RuleSet, text: EntryText, scope: string, severity: string | null = null): MessageClassification {
-  const size = (text.message?.length ?? 0) + (text.stack?.length ?? 0) + (text.detail?.length ?? 0);
-  if (size > MEMO_MAX_CHARS) return classifyMessage(rules, text, scope, severity);
-  const key = `${scope}\u0001${severity ?? ''}\u0001${text.message ?? '\u0002'}\u0001${text.stack ?? '\u0002'}\u0001${text.detail ?? '\u0002'}`;
-  let memo = memos.get(rules);
-  if (!memo) memos.set(rules, (memo = new Map()));
-  const hit = memo.get(key);
-  if (hit) return hit;
-  const result = classifyMessage(rules, text, scope, severity);
-  // shared between entries from now on: nobody may change it
-  Object.freeze(result.params);
-  Object.freeze(result);
-  if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
-  memo.set(key, result);
-  return result;
-}
-
 /**
  * Classifies one message of one workload. Pure and total: any text gets exactly one result.
  * Signature ids depend only on the rule's signature definition, the workload and the

@@ -2,10 +2,11 @@ import type { Category, Params, ReasonCode } from '../taxonomy.js';
 import { eventId } from '../hash.js';
 import { redactParams, redactText } from '../redact.js';
 import { SCAN_LIMIT_CHARS } from './candidates.js';
-import { classifyMessageMemo } from './classify.js';
+import { classifyMessage, type MessageClassification } from './classify.js';
 import type { RuleSet } from './compile.js';
 import { extractText, type EntryLike, type EntryText } from './message.js';
 import type { FragmentKind } from './stack.js';
+import { MessageMemo } from './message-memo.js';
 import { workloadOf, type ResourceLike } from './workload.js';
 
 /** How much redacted text of an entry travels with its row. */
@@ -71,9 +72,33 @@ function withFallbackText(entry: DecodedLike, text: EntryText): EntryText {
   return { message: JSON.stringify(payload).slice(0, SCAN_LIMIT_CHARS), stack: null, detail: null, source: text.source };
 }
 
-function excerptOf(text: EntryText): string {
+export function excerptOf(text: EntryText): string {
   const joined = [text.message, text.detail, text.stack].filter((t) => t !== null).join('\n');
   return redactText(joined.slice(0, EXCERPT_LIMIT_CHARS));
+}
+
+/** Everything an entry's record takes from its text; shared between entries, so frozen. */
+export interface MessageOutcome {
+  readonly c: Readonly<MessageClassification>;
+  readonly params: Readonly<Params>;
+  readonly excerpt: string;
+}
+
+const memos = new WeakMap<RuleSet, MessageMemo<MessageOutcome>>();
+
+/**
+ * Fleet logs repeat the same lines over and over, and what a record takes from its text is a
+ * pure function of (rules, text, workload, severity): a repeated line reuses it instead of
+ * paying for rule matching, masking, redaction and hashing again.
+ */
+export function messageOutcome(rules: RuleSet, text: EntryText, scope: string, severity: string): MessageOutcome {
+  let memo = memos.get(rules);
+  if (!memo) memos.set(rules, (memo = new MessageMemo()));
+  return memo.get(text, scope, severity, () => {
+    const c = classifyMessage(rules, text, scope, severity);
+    Object.freeze(c.params);
+    return Object.freeze({ c: Object.freeze(c), params: Object.freeze(redactParams(c.params)), excerpt: excerptOf(text) });
+  });
 }
 
 export function classifyEntry(
@@ -85,13 +110,14 @@ export function classifyEntry(
   const workload = workloadOf(entry);
   const severity = typeof entry.severity === 'string' ? entry.severity : 'DEFAULT';
   const text = withFallbackText(entry, extractText(entry));
-  const c = classifyMessageMemo(rules, text, workload.scope, severity);
+  const outcome = messageOutcome(rules, text, workload.scope, severity);
+  const c = outcome.c;
   // insertId is optional in LogEntry; the payload then stands in so that re-exports still dedupe.
   const insertId = entry.insertId ?? JSON.stringify(entry.textPayload ?? entry.jsonPayload ?? entry.protoPayload ?? entry.httpRequest ?? null);
   return {
     status: 'classified',
     category: c.category,
-    params: redactParams(c.params),
+    params: outcome.params,
     signature_id: c.signature_id,
     template: c.template,
     rule_id: c.rule_id,
@@ -109,7 +135,7 @@ export function classifyEntry(
     stack_id: c.stack_id,
     looks_like_failure: c.looks_like_failure,
     message_source: text.source,
-    excerpt: excerptOf(text),
+    excerpt: outcome.excerpt,
     message_id: meta.messageId,
     publish_time: meta.publishTime,
     receive_timestamp: entry.receiveTimestamp ?? null,
