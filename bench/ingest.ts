@@ -3,7 +3,7 @@
  * local endpoint answering BigQuery's insertAll, autocannon sending Eventarc binary-mode
  * CloudEvents of realistic sink messages at concurrency 1, 10 and 100. An empty handler
  * under the same framework is the baseline. Prints figures; asserts nothing.
- * BENCH_SECONDS sets the duration per level; FAULTLINE_BATCH_* pass through to the function.
+ * BENCH_SECONDS sets the duration per level, BENCH_WARMUP_SECONDS the warm-up before them; FAULTLINE_BATCH_* pass through to the function.
  */
 import autocannon, { type Result } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { generateEntry, rng } from './generate.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const LEVELS = [1, 10, 100];
 const POOL = 2_000;
 const FRAMEWORK = fileURLToPath(new URL('../../node_modules/@google-cloud/functions-framework/build/src/main.js', import.meta.url));
@@ -138,7 +139,9 @@ function line(name: string, connections: number, r: Result, cpu: number | null):
 }
 
 async function measure(name: string, url: string, pool: Delivery[], pid: number | undefined): Promise<Map<number, Result>> {
-  await load(url, pool, 10, 1); // warm-up: lazy composition, JIT, keep-alive sockets
+  // Warm-up: lazy composition, keep-alive sockets, and the JIT. One second left the first level
+  // (c=1) measuring V8 still compiling on its helper threads: a third of the CPU in a 5 s run.
+  await load(url, pool, 10, WARMUP_SECONDS);
   const results = new Map<number, Result>();
   for (const c of LEVELS) {
     const before = cpuMs(pid);
