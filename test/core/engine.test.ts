@@ -63,6 +63,23 @@ describe('signature engine on whole entries', () => {
     expect(a.signature_id).toBe(b.signature_id);
   });
 
+  it('reads a line coloured for a terminal as the uncoloured line', () => {
+    const plain = classified(runEntry('INFO:     Uvicorn running on http://0.0.0.0:8080 (Press CTRL+C to quit)'));
+    const coloured = classified(runEntry('\u001b[32mINFO\u001b[0m:     Uvicorn running on \u001b[1mhttp://0.0.0.0:8080\u001b[0m (Press CTRL+C to quit)'));
+    expect(plain.category).toBe('startup_success');
+    expect([coloured.category, coloured.rule_id, coloured.signature_id]).toEqual([plain.category, plain.rule_id, plain.signature_id]);
+    expect(coloured.excerpt).toContain('\u001b[1m'); // the stored text is what was logged
+  });
+
+  it('flags unknown lines of a process killed before it could log as failures, whatever their severity', () => {
+    const flagged = ['Killed', 'Segmentation fault (core dumped)', '/app/entrypoint.sh: line 4: /app/bin/migrate: No such file or directory'];
+    for (const line of flagged) {
+      const out = classified(runEntry(line, { severity: 'DEFAULT' }));
+      expect({ line, rule: out.rule_id, flagged: out.looks_like_failure }).toEqual({ line, rule: null, flagged: true });
+    }
+    expect(classified(runEntry('cache entry not found, fetching from origin', { severity: 'INFO' })).looks_like_failure).toBe(false);
+  });
+
   it('groups unknown entries by masked template and flags failure-looking ones', () => {
     const a = classified(runEntry('FooBarError while syncing shard 17 of 64 after 3.2s'));
     const b = classified(runEntry('FooBarError while syncing shard 9 of 64 after 12.8s'));

@@ -40,9 +40,28 @@ function ruleSignature(m: RuleMatch, scope: string, tmpl: string): string {
 
 const FAILURE_SEVERITIES = new Set(['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY']);
 const FAILURE_WORDS = /\b(?:error|exception|fatal|panic|failed|failure|traceback|exit(?:ed)? (?:with )?(?:code|status) [1-9])/i;
+// How a process that never got to log anything dies: the shell, the kernel, the exec of the entrypoint.
+const FAILURE_PHRASES = /no such file or directory|can't open file|executable file not found|exec format error|segmentation fault|: not found$|^killed$/im;
 
 function looksLikeFailure(text: string, severity: string | null, stack: StackInfo | null): boolean {
-  return stack !== null || (severity !== null && FAILURE_SEVERITIES.has(severity)) || FAILURE_WORDS.test(text);
+  return stack !== null || (severity !== null && FAILURE_SEVERITIES.has(severity)) || FAILURE_WORDS.test(text) || FAILURE_PHRASES.test(text);
+}
+
+const ESC_CSI = '\u001b[';
+// ESC [ parameters final-byte: the colours and styles of a logger writing for a terminal
+// eslint-disable-next-line no-control-regex -- the escape character is what this looks for
+const ANSI_CSI = /\u001b\[[0-9;?]{0,32}[A-Za-z]/g;
+
+/**
+ * A line coloured for a terminal (uvicorn or Nest with FORCE_COLOR or a TTY) read as it
+ * would be uncoloured. Only tried when the text as written matched no rule, so every signature
+ * made before stays what it was; an entry that still matches nothing keeps its own template.
+ */
+function matchUncoloured(rules: RuleSet, texts: string[]): { match: RuleMatch; texts: string[] } | null {
+  if (!texts.some((t) => t.includes(ESC_CSI))) return null;
+  const plain = texts.map((t) => t.replace(ANSI_CSI, ''));
+  const match = matchRules(rules, plain);
+  return match ? { match, texts: plain } : null;
 }
 
 function fragmentResult(line: string, kind: FragmentKind): MessageClassification {
@@ -73,9 +92,13 @@ export function classifyMessage(
     const kind = fragmentKind(text.message);
     if (kind) return fragmentResult(text.message, kind);
   }
-  const { texts, stack } = candidatesOf(text);
+  const candidates = candidatesOf(text);
+  const stack = candidates.stack;
   const stackId = stack ? hashId(['stack', scope, stackFingerprintInput(stack)]) : null;
-  const match = matchRules(rules, texts);
+  let texts = candidates.texts;
+  let match = matchRules(rules, texts);
+  const uncoloured = match ? null : matchUncoloured(rules, texts);
+  if (uncoloured) ({ match, texts } = uncoloured);
   if (match) {
     const tmpl = template(match.text);
     // A rule split by template that matched a trace's lead line ("Exception in ASGI
