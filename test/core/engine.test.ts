@@ -63,6 +63,25 @@ describe('signature engine on whole entries', () => {
     expect(a.signature_id).toBe(b.signature_id);
   });
 
+  it("reads the refusals listed in Node 20's AggregateError as its causes", () => {
+    const refused = (address: string) =>
+      `    Error: connect ECONNREFUSED ${address}:5432\n        at createConnectionError (node:net:1648:14)\n        at afterConnectMultiple (node:net:1678:16) {\n      errno: -111,\n      code: 'ECONNREFUSED',\n      syscall: 'connect',\n      address: '${address}',\n      port: 5432\n    }`;
+    const aggregate = [
+      'AggregateError [ECONNREFUSED]: ',
+      '    at internalConnectMultiple (node:net:1118:18)',
+      '    at afterConnectMultiple (node:net:1685:7) {',
+      "  code: 'ECONNREFUSED',",
+      '  [errors]: [',
+      `${refused('::1')},`,
+      refused('127.0.0.1'),
+      '  ]',
+      '}',
+    ].join('\n');
+    const whole = classified(runEntry(aggregate));
+    const plain = classified(runEntry('Error: connect ECONNREFUSED 127.0.0.1:5432'));
+    expect([whole.category, whole.params.port, whole.signature_id]).toEqual(['connection_refused', 5432, plain.signature_id]);
+  });
+
   it('reads a line coloured for a terminal as the uncoloured line', () => {
     const plain = classified(runEntry('INFO:     Uvicorn running on http://0.0.0.0:8080 (Press CTRL+C to quit)'));
     const coloured = classified(runEntry('\u001b[32mINFO\u001b[0m:     Uvicorn running on \u001b[1mhttp://0.0.0.0:8080\u001b[0m (Press CTRL+C to quit)'));

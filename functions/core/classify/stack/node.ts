@@ -37,7 +37,11 @@ export interface NodeState {
   more: string[][];
   frames: string[];
   collecting: boolean;
+  /** inside an AggregateError's `[errors]: [` list, whose errors are its causes */
+  inErrors: boolean;
 }
+
+const ERRORS_LIST = /^\s+\[errors\]: \[$/;
 
 export function nodeStep(s: NodeState, line: string): void {
   const f = nodeFrameParts(line);
@@ -46,11 +50,19 @@ export function nodeStep(s: NodeState, line: string): void {
     s.collecting = false;
     return;
   }
+  if (s.excs.length > 0 && ERRORS_LIST.test(line)) {
+    s.inErrors = true;
+    s.collecting = false;
+    return;
+  }
   const m = NODE_EXC.exec(line);
   const type = m?.[3] ?? '';
-  if (m && /(?:Error|Exception|Rejection)$/.test(type) && (m[2] === '[cause]: ' ? s.excs.length > 0 : s.frames.length === 0 && m[1] === '')) {
+  // Node 20 connects to every address of a name and throws an AggregateError listing each
+  // refusal ("connect ECONNREFUSED ::1:5432"): those say where, so they are its causes.
+  const chained = m?.[2] === '[cause]: ' || (s.inErrors && m?.[1] !== '');
+  if (m && /(?:Error|Exception|Rejection)$/.test(type) && (chained ? s.excs.length > 0 : s.frames.length === 0 && m[1] === '')) {
     const e = exceptionLine(type, m[5] ?? '', line.trim().replace(/^(?:\[cause\]: |Uncaught )/, ''), m[4]);
-    if (m[2] !== '[cause]: ') [s.excs, s.indents, s.more] = [[], [], []];
+    if (!chained) [s.excs, s.indents, s.more] = [[], [], []];
     s.excs.push(e);
     s.indents.push(m[1]?.length ?? 0);
     s.more.push([]);
@@ -67,7 +79,7 @@ export function nodeStep(s: NodeState, line: string): void {
 }
 
 export function parseNode(lines: string[]): StackInfo | null {
-  const s: NodeState = { excs: [], indents: [], more: [], frames: [], collecting: false };
+  const s: NodeState = { excs: [], indents: [], more: [], frames: [], collecting: false, inErrors: false };
   for (const line of lines) nodeStep(s, line);
   if (s.excs.length === 0 || s.frames.length === 0) return null;
   const exceptions = s.excs.map((e, i) => withContinuation(e, s.more[i] ?? []));
