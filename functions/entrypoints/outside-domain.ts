@@ -16,8 +16,11 @@ const activeDomain = (): ActiveDomain | null => (process as { domain?: ActiveDom
  * one event at concurrency 1 took 2.6 ms of main-thread CPU instead of 3.6 ms.
  *
  * Nothing is lost: the handler's failures are promise rejections, which the framework turns
- * into 500 as before; and a batched write serves many invocations, so the domain of whichever
- * one started it was never the right one to blame for its errors anyway.
+ * into 500 as before. An exception thrown from a callback (a library bug) now reaches the
+ * framework's process-wide handler, which answers 500 and stops the instance, instead of the
+ * domain answering 500 for one invocation: every unacknowledged delivery is then redelivered.
+ * A batched write serves many invocations anyway, so the domain of whichever one started it
+ * was never the right one to blame for its errors.
  */
 export function outsideDomain<T>(work: () => T): T {
   const domain = activeDomain();
