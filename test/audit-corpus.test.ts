@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { OutputRecord } from '../functions/core/classify/entry.js';
+import { shippedEngine } from './helpers/entries.js';
+
+/**
+ * Real-world wordings from two audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
+ * written from what the libraries and platforms really print, labelled with the taxonomy, where
+ * the label was not debatable. Only the lines the classifier agreed with when they were added
+ * are here (761 of 770; params where they matched exactly), so this is a lock against
+ * regressions when rules change, not a score: a rule edit that takes one of them elsewhere
+ * must be a deliberate relabelling.
+ */
+interface Line {
+  id: string;
+  raw: string;
+  expect: { category: string; params?: Record<string, unknown> };
+}
+
+const fixture = (name: string) => new URL(`./fixtures/corpus/${name}`, import.meta.url);
+const lines: Line[] = readFileSync(fixture('audit.ndjson'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as Line);
+const groups = JSON.parse(readFileSync(fixture('audit-groups.json'), 'utf8')) as { same: [string, string][]; different: [string, string][] };
+
+const engine = shippedEngine();
+const results = new Map<string, OutputRecord>(lines.map((l) => [l.id, engine.classifyRecord(l.raw)]));
+const canonical = (o: Record<string, unknown>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const categoryOf = (out: OutputRecord) => (out.status === 'rejected' ? 'invalid' : out.category);
+const signatureOf = (id: string) => {
+  const out = results.get(id);
+  return out?.status === 'classified' ? out.signature_id : null;
+};
+
+describe('audited real-world wordings', () => {
+  it('keep their labelled category', () => {
+    const moved = lines.filter((l) => categoryOf(results.get(l.id) as OutputRecord) !== l.expect.category);
+    expect(moved.map((l) => `${l.id}: ${l.expect.category} -> ${categoryOf(results.get(l.id) as OutputRecord)}`)).toEqual([]);
+  });
+
+  it('keep their labelled params', () => {
+    const labelled = lines.filter((l) => l.expect.params !== undefined);
+    expect(labelled.length).toBeGreaterThan(300);
+    const changed = labelled.filter((l) => {
+      const out = results.get(l.id) as OutputRecord;
+      return out.status !== 'classified' || canonical(out.params) !== canonical(l.expect.params ?? {});
+    });
+    expect(changed.map((l) => l.id)).toEqual([]);
+  });
+
+  it('keep one signature for wordings of one failure, and apart those of different ones', () => {
+    const split = groups.same.filter(([a, b]) => signatureOf(a) === null || signatureOf(a) !== signatureOf(b));
+    const merged = groups.different.filter(([a, b]) => signatureOf(a) === signatureOf(b));
+    expect({ split, merged }).toEqual({ split: [], merged: [] });
+    expect(groups.same.length + groups.different.length).toBeGreaterThan(30);
+  });
+});
