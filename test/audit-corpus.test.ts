@@ -4,10 +4,10 @@ import type { OutputRecord } from '../functions/core/classify/entry.js';
 import { shippedEngine } from './helpers/entries.js';
 
 /**
- * Real-world wordings from two audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
+ * Real-world wordings from three audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
  * written from what the libraries and platforms really print, labelled with the taxonomy, where
  * the label was not debatable. Only the lines the classifier agreed with when they were added
- * are here (761 of 770; params where they matched exactly), so this is a lock against
+ * are here (885 of 895; params where they matched exactly), so this is a lock against
  * regressions when rules change, not a score: a rule edit that takes one of them elsewhere
  * must be a deliberate relabelling.
  */
