@@ -39,12 +39,13 @@ function ruleSignature(m: RuleMatch, scope: string, tmpl: string): string {
 }
 
 const FAILURE_SEVERITIES = new Set(['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY']);
-const FAILURE_WORDS = /\b(?:error|exception|fatal|panic|failed|failure|traceback|exit(?:ed)? (?:with )?(?:code|status) [1-9])/i;
-// How a process that never got to log anything dies: the shell, the kernel, the exec of the entrypoint.
-const FAILURE_PHRASES = /no such file or directory|can't open file|executable file not found|exec format error|segmentation fault|: not found$|^killed$/im;
+// Failure words, then how a process that never got to log anything dies (the shell, the
+// kernel, the exec of the entrypoint); `m` so that "Killed" is a whole line of the text.
+const FAILURE_WORDS =
+  /\b(?:error|exception|fatal|panic|failed|failure|traceback|exit(?:ed)? (?:with )?(?:code|status) [1-9])|no such file or directory|can't open file|executable file not found|exec format error|segmentation fault|: not found$|^killed$/im;
 
 function looksLikeFailure(text: string, severity: string | null, stack: StackInfo | null): boolean {
-  return stack !== null || (severity !== null && FAILURE_SEVERITIES.has(severity)) || FAILURE_WORDS.test(text) || FAILURE_PHRASES.test(text);
+  return stack !== null || (severity !== null && FAILURE_SEVERITIES.has(severity)) || FAILURE_WORDS.test(text);
 }
 
 const ESC_CSI = '\u001b[';

@@ -30,13 +30,16 @@ export class MessageMemo<V> {
     if (size > MEMO_MAX_CHARS) return compute();
     const isPlain = text.stack === null && text.detail === null && text.message !== null;
     const key = isPlain ? (text.message as string) : compositeKey(text);
-    const byText = this.slot(isPlain ? this.plain : this.composite, scope, severity);
+    const top = isPlain ? this.plain : this.composite;
+    let byText = this.slot(top, scope, severity);
     const hit = byText.get(key);
     if (hit !== undefined) return hit;
     const value = compute();
-    if (this.size >= MEMO_MAX_ENTRIES) this.clear();
-    // the slot may have been dropped by clear(): look it up again
-    this.slot(isPlain ? this.plain : this.composite, scope, severity).set(key, value);
+    if (this.size >= MEMO_MAX_ENTRIES) {
+      this.clear();
+      byText = this.slot(top, scope, severity);
+    }
+    byText.set(key, value);
     this.size += 1;
     return value;
   }
