@@ -19,6 +19,8 @@ const Env = z.object({
   FAULTLINE_BATCH_MAX_ROWS: int(1, 10_000).default(500),
   FAULTLINE_BATCH_MAX_DELAY_MS: int(0, 60_000).default(25),
   FAULTLINE_STORE_UNRELATED: bool.default(true),
+  /** successful batch writes are logged as one summary line per this many seconds (0: a line each) */
+  FAULTLINE_FLUSH_REPORT_S: int(0, 86_400).default(60),
   FAULTLINE_SINK: z.enum(['bigquery', 'duckdb']).default('bigquery'),
   FAULTLINE_DUCKDB_PATH: z.string().min(1).default('./faultline.duckdb'),
   /** e.g. http://localhost:9050 for a local BigQuery endpoint (tests, emulators) */
@@ -43,6 +45,7 @@ export interface Config {
   dataset: string;
   tables: { events: string; rejected: string };
   batch: { maxRows: number; maxDelayMs: number };
+  flushReportS: number;
   storeUnrelated: boolean;
   sink: 'bigquery' | 'duckdb';
   duckdbPath: string;
@@ -72,6 +75,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataset: e.FAULTLINE_DATASET,
     tables: { events: e.FAULTLINE_EVENTS_TABLE, rejected: e.FAULTLINE_REJECTED_TABLE },
     batch: { maxRows: e.FAULTLINE_BATCH_MAX_ROWS, maxDelayMs: e.FAULTLINE_BATCH_MAX_DELAY_MS },
+    flushReportS: e.FAULTLINE_FLUSH_REPORT_S,
     storeUnrelated: e.FAULTLINE_STORE_UNRELATED,
     sink: e.FAULTLINE_SINK,
     duckdbPath: e.FAULTLINE_DUCKDB_PATH,

@@ -57,6 +57,7 @@ export async function composeIngest(config: Config, overrides: ComposeOverrides 
   const service = new IngestService(engine, opened.sink, clock, telemetry, {
     batch: config.batch,
     storeUnrelated: config.storeUnrelated,
+    flushReportIntervalMs: config.flushReportS * 1000,
     ...(alerts ? { observer: (r: Parameters<typeof alerts.observe>[0]) => alerts.observe(r) } : {}),
   });
   telemetry.emit('INFO', 'IngestReady', {
@@ -65,6 +66,7 @@ export async function composeIngest(config: Config, overrides: ComposeOverrides 
     rules: rules.rules.length,
     batch_max_rows: config.batch.maxRows,
     batch_max_delay_ms: config.batch.maxDelayMs,
+    flush_report_s: config.flushReportS,
     store_unrelated: config.storeUnrelated,
     alerts: alerts !== null,
   });

@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { Batcher, RowWriteError, type BatcherOptions } from './batcher.js';
+import { FlushReport, type Schedule } from './flush-report.js';
 
 export interface IngestOptions {
   batch: BatcherOptions;
@@ -19,7 +20,16 @@ export interface IngestOptions {
    * a failure is retried like a failed write (the observer must be idempotent).
    */
   observer?: (record: OutputRecord & { status: 'classified' }) => Promise<void>;
+  /**
+   * Successful batch writes are summed into one telemetry line per table per this interval
+   * (0: a line per batch); failed batches are always reported at once. Default 60 s.
+   */
+  flushReportIntervalMs?: number;
+  /** the timer of those summaries (tests) */
+  flushReportSchedule?: Schedule;
 }
+
+export const DEFAULT_FLUSH_REPORT_INTERVAL_MS = 60_000;
 
 export type IngestOutcome =
   | { kind: 'stored'; record: OutputRecord & { status: 'classified' } }
@@ -34,6 +44,7 @@ export type IngestOutcome =
 export class IngestService {
   private readonly events: Batcher<FailureEventRow>;
   private readonly rejected: Batcher<RejectedEntryRow>;
+  private readonly reports: FlushReport[];
 
   constructor(
     private readonly engine: Engine,
@@ -42,10 +53,12 @@ export class IngestService {
     private readonly telemetry: Telemetry,
     private readonly options: IngestOptions,
   ) {
-    const report = (table: string) => (rows: number, failed: number, ms: number) =>
-      telemetry.emit(failed > 0 ? 'WARNING' : 'INFO', 'BatchFlushed', { table, rows, failed, ms: Math.round(ms) });
-    this.events = new Batcher((rows) => sink.writeEvents(rows), options.batch, report('failure_events'));
-    this.rejected = new Batcher((rows) => sink.writeRejected(rows), options.batch, report('rejected_entries'));
+    const interval = options.flushReportIntervalMs ?? DEFAULT_FLUSH_REPORT_INTERVAL_MS;
+    const events = new FlushReport(telemetry, 'failure_events', interval, options.flushReportSchedule);
+    const rejected = new FlushReport(telemetry, 'rejected_entries', interval, options.flushReportSchedule);
+    this.reports = [events, rejected];
+    this.events = new Batcher((rows) => sink.writeEvents(rows), options.batch, (...a) => events.record(...a));
+    this.rejected = new Batcher((rows) => sink.writeRejected(rows), options.batch, (...a) => rejected.record(...a));
   }
 
   async ingest(decoded: DecodeResult, source: string): Promise<IngestOutcome> {
@@ -79,9 +92,10 @@ export class IngestService {
     return { kind: 'stored', record };
   }
 
-  /** Writes everything waiting; call before a process exits. */
+  /** Writes everything waiting and reports it; call before a process exits. */
   async flush(): Promise<void> {
     await Promise.all([this.events.flush(), this.rejected.flush()]);
+    for (const report of this.reports) report.emitPending();
   }
 
   private async reject(decoded: DecodeResult & { kind: 'rejected' }, source: string): Promise<IngestOutcome> {

@@ -23,8 +23,29 @@ describe('composition root', () => {
       expect(outcome.kind).toBe('stored');
       expect(statSync(join(dir, 'f.duckdb')).size).toBeGreaterThan(0);
       expect(events).toContain('IngestReady');
+      // the write's summary line goes out when the app closes, not a line per write
+      expect(events).not.toContain('BatchFlushed');
+      expect(events.filter((e) => e === 'BatchesFlushed')).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('logs every batch write on its own with FAULTLINE_FLUSH_REPORT_S=0, and refuses a negative interval', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-compose-'));
+    const events: string[] = [];
+    const telemetry: Telemetry = { emit: (_s, e) => void events.push(e) };
+    try {
+      const config = parseConfig({ FAULTLINE_SINK: 'duckdb', FAULTLINE_DUCKDB_PATH: join(dir, 'f.duckdb'), FAULTLINE_FLUSH_REPORT_S: '0' });
+      const app = await composeIngest(config, { telemetry });
+      const event = { specversion: '1.0', id: '1', source: 's', type: 'google.cloud.pubsub.topic.v1.messagePublished', data: { message: entryMessage(runEntry('Container called exit(3).')), subscription: SUBSCRIPTION } };
+      await app.service.ingest(decodeCloudEvent(event), 'pubsub');
+      expect(events).toContain('BatchFlushed');
+      await app.close();
+      expect(events).not.toContain('BatchesFlushed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(() => parseConfig({ FAULTLINE_SINK: 'duckdb', FAULTLINE_FLUSH_REPORT_S: '-1' })).toThrow(/FAULTLINE_FLUSH_REPORT_S/);
   });
 });
