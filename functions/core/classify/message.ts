@@ -2,7 +2,12 @@
  * Where the words of an entry really are. Structured loggers disagree on field names
  * (`message`, `msg`, structlog's `event`, `error`), and put tracebacks beside the message
  * (`stack_trace` for Error Reporting, `exception`/`exc_info` for python-json-logger).
+ * Fields of .NET's JSON console (`Message`, `Exception`), Serilog's compact JSON (`@m`,
+ * `@mt`, `@x`) and ECS layouts (`error.stack_trace`, `error.message`, flat or nested) are
+ * read after all the others, so an entry that has one of those never changes its reading.
  */
+import { structlogTraceback } from './structlog.js';
+
 export interface EntryText {
   /** the human message, or null when the entry has none */
   message: string | null;
@@ -23,9 +28,9 @@ export interface EntryLike {
   severity?: unknown;
 }
 
-const MESSAGE_FIELDS = ['message', 'msg', 'event', 'error', 'err', 'log', 'textPayload'] as const;
-const STACK_FIELDS = ['stack_trace', 'stackTrace', 'exception', 'exc_info', 'stack', 'traceback'] as const;
-const DETAIL_FIELDS = ['error', 'err', 'reason', 'cause'] as const;
+const MESSAGE_FIELDS = ['message', 'msg', 'event', 'error', 'err', 'log', 'textPayload', 'Message', '@m', '@mt'] as const;
+const STACK_FIELDS = ['stack_trace', 'stackTrace', 'exception', 'exc_info', 'stack', 'traceback', 'error.stack_trace', 'Exception', '@x'] as const;
+const DETAIL_FIELDS = ['error', 'err', 'reason', 'cause', 'error.message'] as const;
 
 function asRecord(v: unknown): Record<string, unknown> | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
@@ -41,12 +46,13 @@ function textOf(v: unknown): string | null {
 
 function stackOf(payload: Record<string, unknown>): string | null {
   for (const f of STACK_FIELDS) {
-    const s = textOf(payload[f]);
+    const s = textOf(payload[f]) ?? (f === 'exception' ? structlogTraceback(payload[f]) : null);
     if (s) return s;
   }
   for (const f of ['error', 'err'] as const) {
     const nested = asRecord(payload[f]);
-    if (nested && typeof nested.stack === 'string') return nested.stack;
+    const stack = nested?.stack ?? nested?.stack_trace;
+    if (typeof stack === 'string' && stack !== '') return stack;
   }
   return null;
 }

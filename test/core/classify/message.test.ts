@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { extractText } from '../../../functions/core/classify/message.js';
+import { structlogTraceback } from '../../../functions/core/classify/structlog.js';
+import { classified, runEntry } from '../../helpers/entries.js';
+
+/** The same entry with a jsonPayload instead of its text. */
+function jsonEntry(payload: Record<string, unknown>): Record<string, unknown> {
+  const { textPayload: _text, ...rest } = runEntry('');
+  return { ...rest, jsonPayload: payload };
+}
+
+const SPRING_TRACE = [
+  "org.springframework.beans.factory.BeanCreationException: Error creating bean with name 'dataSource': Failed to instantiate",
+  '\tat org.springframework.boot.SpringApplication.run(SpringApplication.java:335)',
+  "Caused by: org.springframework.util.PlaceholderResolutionException: Could not resolve placeholder 'DATABASE_URL' in value \"${DATABASE_URL}\"",
+  '\tat org.springframework.util.PlaceholderResolutionException.withValue(PlaceholderResolutionException.java:81)',
+].join('\n');
+
+describe('where structured loggers put the message', () => {
+  it('reads .NET JSON console fields (Message, Exception)', () => {
+    const text = extractText({ jsonPayload: { EventId: 11, LogLevel: 'Critical', Category: 'Host', Message: 'Hosting failed to start', Exception: 'System.IO.IOException: Failed to bind' } });
+    expect(text).toEqual({ message: 'Hosting failed to start', stack: 'System.IO.IOException: Failed to bind', detail: null, source: 'jsonPayload.Message' });
+  });
+
+  it("reads Serilog's compact JSON: rendered @m before the template @mt, and @x as the stack", () => {
+    expect(extractText({ jsonPayload: { '@m': 'Now listening on: "http://[::]:8080"', '@mt': 'Now listening on: {address}', '@x': 'System.Exception: boom' } })).toEqual({
+      message: 'Now listening on: "http://[::]:8080"',
+      stack: 'System.Exception: boom',
+      detail: null,
+      source: 'jsonPayload.@m',
+    });
+    expect(extractText({ jsonPayload: { '@mt': 'Now listening on: {address}', address: 'http://[::]:8080' } }).source).toBe('jsonPayload.@mt');
+  });
+
+  it('reads ECS layouts, flat dotted keys (log4j2, Spring Boot 3.4) and nested (Spring Boot 3.5)', () => {
+    const flat = extractText({ jsonPayload: { message: 'Application run failed', 'error.type': 'X', 'error.message': 'Error creating bean', 'error.stack_trace': SPRING_TRACE } });
+    expect(flat).toEqual({ message: 'Application run failed', stack: SPRING_TRACE, detail: 'Error creating bean', source: 'jsonPayload.message' });
+    const nested = extractText({ jsonPayload: { message: 'Application run failed', error: { type: 'X', message: 'Error creating bean', stack_trace: SPRING_TRACE } } });
+    expect(nested.stack).toBe(SPRING_TRACE);
+    expect(nested.detail).toBe('Error creating bean');
+  });
+
+  it('classifies an ECS entry by its stack, as the same entry in the logstash layout', () => {
+    const ecs = classified(jsonEntry({ message: 'Application run failed', 'error.type': 'X', 'error.message': 'Error creating bean', 'error.stack_trace': SPRING_TRACE }));
+    const logstash = classified(jsonEntry({ message: 'Application run failed', stack_trace: SPRING_TRACE }));
+    expect(ecs.category).toBe('config_missing');
+    expect(ecs.params).toEqual(logstash.params);
+    expect(ecs.signature_id).toBe(logstash.signature_id);
+  });
+
+  it('keeps the reading of an entry that also has one of the fields read last', () => {
+    const text = extractText({ jsonPayload: { message: 'listening on 8080', Message: 'other', '@m': 'other', stack_trace: 'Error: a', Exception: 'b' } });
+    expect(text).toEqual({ message: 'listening on 8080', stack: 'Error: a', detail: null, source: 'jsonPayload.message' });
+  });
+});
+
+describe("structlog's dict_tracebacks", () => {
+  const stacks = [
+    {
+      exc_type: 'RuntimeError',
+      exc_value: 'Phase 3 database initialization timeout after 20.0s',
+      is_cause: false,
+      frames: [
+        { filename: '/app/main.py', lineno: 41, name: 'lifespan', locals: null },
+        { filename: '/app/startup/orchestrator.py', lineno: 88, name: 'run', locals: null },
+      ],
+    },
+    { exc_type: 'TimeoutError', exc_value: '', is_cause: true, frames: [{ filename: '/usr/local/lib/python3.11/asyncio/tasks.py', lineno: 520, name: 'wait_for' }] },
+  ];
+
+  const printed = [
+    'Traceback (most recent call last):',
+    '  File "/usr/local/lib/python3.11/asyncio/tasks.py", line 520, in wait_for',
+    'TimeoutError',
+    '',
+    'The above exception was the direct cause of the following exception:',
+    '',
+    'Traceback (most recent call last):',
+    '  File "/app/main.py", line 41, in lifespan',
+    '  File "/app/startup/orchestrator.py", line 88, in run',
+    'RuntimeError: Phase 3 database initialization timeout after 20.0s',
+  ].join('\n');
+
+  it('prints the list back as the traceback Python prints, causes first', () => {
+    expect(structlogTraceback(stacks)).toBe(printed);
+  });
+
+  it('classifies and fingerprints it like the same traceback logged as text', () => {
+    const asDicts = classified(jsonEntry({ event: 'startup failed', exception: stacks, level: 'critical' }));
+    const asText = classified(jsonEntry({ event: 'startup failed', exception: printed, level: 'critical' }));
+    expect(asDicts.category).toBe('db_init_timeout');
+    expect(asDicts.params).toEqual(asText.params);
+    expect(asDicts.signature_id).toBe(asText.signature_id);
+    expect(asDicts.stack_id).toBe(asText.stack_id);
+  });
+
+  it('leaves values that are not such a list alone', () => {
+    for (const v of [[], ['a'], [{ exc_value: 'x' }], { exc_type: 'E' }, 'text', null]) expect(structlogTraceback(v)).toBeNull();
+  });
+});
