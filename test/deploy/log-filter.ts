@@ -14,7 +14,8 @@ const SEVERITY = ['DEFAULT', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRI
 
 function tokenize(filter: string): Token[] {
   const tokens: Token[] = [];
-  const re = /\s*(?:("(?:[^"\\]|\\.)*")|(>=|<=|=~|!~|!=|=|:|>|<)|([()])|([A-Za-z_][\w.]*))/y;
+  // a field path may quote a key that is no identifier: jsonPayload."@m"
+  const re = /\s*(?:("(?:[^"\\]|\\.)*")|(>=|<=|=~|!~|!=|=|:|>|<)|([()])|([A-Za-z_]\w*(?:\.(?:[A-Za-z_]\w*|"[^"\\]*"))*))/y;
   while (re.lastIndex < filter.trimEnd().length) {
     const m = re.exec(filter);
     if (!m) throw new Error(`cannot read the filter at: ${filter.slice(re.lastIndex, re.lastIndex + 30)}`);
@@ -26,8 +27,13 @@ function tokenize(filter: string): Token[] {
   return tokens;
 }
 
+/** The keys of a field path: `a.b."c.d"` is a, b and c.d. */
+function pathKeys(path: string): string[] {
+  return [...path.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => m[1] ?? m[2] ?? '');
+}
+
 function field(entry: Entry, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Entry)[key] : undefined), entry);
+  return pathKeys(path).reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Entry)[key] : undefined), entry);
 }
 
 /** RE2 with a leading (?i) as a JavaScript RegExp; search semantics, like `=~`. */

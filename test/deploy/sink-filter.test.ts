@@ -82,6 +82,18 @@ describe('the log sink filter', () => {
     expect(passes(runEntry('api', { severity: 'INFO', jsonPayload: { message: 'Application startup complete.' } }))).toBe(true);
   });
 
+  it("keeps startup lines of .NET's JSON console and Serilog's compact JSON, whose keys other loggers do not use", () => {
+    const keeps = [
+      { Message: 'Hosting failed to start', Exception: 'System.IO.IOException: Failed to bind to address http://[::]:8080: address already in use.' },
+      { Message: 'Now listening on: http://[::]:8080', LogLevel: 'Information' },
+      { '@mt': 'Now listening on: {address}', address: 'http://[::]:8080' },
+      { '@m': 'Application started. Press Ctrl+C to shut down.' },
+      { '@mt': 'Unhandled error', '@x': 'Npgsql.NpgsqlException (0x80004005): Failed to connect to 10.0.0.5:5432' },
+    ];
+    for (const payload of keeps) expect({ payload, passes: passes(runEntry('api', { severity: 'DEFAULT', jsonPayload: payload })) }).toEqual({ payload, passes: true });
+    expect(passes(runEntry('api', { severity: 'DEFAULT', jsonPayload: { Message: 'order ord_8842 placed', '@mt': 'order {id} placed' } }))).toBe(false);
+  });
+
   it('narrows to the services of --service-filter', () => {
     const only = compileFilter(sinkFilter(['--service-filter', 'resource.labels.service_name=("orders-api" OR "ledger")']));
     const failure = { severity: 'ERROR', textPayload: 'ModuleNotFoundError: No module named asyncpg' };
