@@ -4,12 +4,14 @@ import type { OutputRecord } from '../functions/core/classify/entry.js';
 import { shippedEngine } from './helpers/entries.js';
 
 /**
- * Real-world wordings from three audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
+ * Real-world wordings from four audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
  * written from what the libraries and platforms really print, labelled with the taxonomy, where
  * the label was not debatable. Only the lines the classifier agreed with when they were added
  * are here (885 of 895; params where they matched exactly), so this is a lock against
  * regressions when rules change, not a score: a rule edit that takes one of them elsewhere
- * must be a deliberate relabelling.
+ * must be a deliberate relabelling. The fourth audit (ids `s4-`, 154 of 163) is of structured
+ * loggers' JSON payloads (pino, winston, structlog, zap, slog, logback, ECS, .NET, Serilog,
+ * Elixir...): it also locks where the message, stack and error fields are read.
  */
 interface Line {
   id: string;
