@@ -93,11 +93,23 @@ export interface RelinkOutcome {
   written: boolean;
 }
 
-/** Recomputes issue_links from the registry and the saved SQL; writes only when they changed. */
+/**
+ * Recomputes issue_links from the registry and the saved SQL; writes only when they changed.
+ * `replace` writes the whole set. `extend` (a tick) only adds the links not stored: it read
+ * the table before computing, and an import may have replaced the links since; adding
+ * cannot undo that, where writing its whole view back would. Links of issues no longer in
+ * the registry are therefore dropped by full relinks only.
+ */
 export async function relinkFromQueries(registry: IssueRegistry, engine: QueryEngine, lib: SqlLibrary, run: RelinkRun): Promise<RelinkOutcome> {
   const [issues, stored, { facts, pairs }] = await Promise.all([registry.list(), registry.links(), linkInputs(engine, lib, run.sinceIso)]);
   const ids = new Set(issues.map((x) => issueId(x.repository, x.issue.number)));
   const links = nextLinks(deriveLinks(issues, facts, pairs, run.nowIso), stored, ids, run.mode);
+  if (run.mode === 'extend') {
+    const storedIds = new Set(stored.map((l) => l.link_id));
+    const added = links.filter((l) => !storedIds.has(l.link_id));
+    if (added.length > 0) await registry.addLinks(added);
+    return { links: stored.length + added.length, written: added.length > 0 };
+  }
   if (canonical(links) === canonical(stored)) return { links: links.length, written: false };
   await registry.replaceLinks(links);
   return { links: links.length, written: true };

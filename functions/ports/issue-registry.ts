@@ -8,5 +8,10 @@ export interface IssueRegistry {
   list(): Promise<{ repository: string; issue: Issue }[]>;
   /** replaces every link (links are derived: recomputed from issues and signatures) */
   replaceLinks(links: readonly IssueLinkRow[]): Promise<void>;
+  /**
+   * adds the links whose link_id is not stored; never changes or removes one, so a writer
+   * that read the links earlier (an alerts tick) cannot undo a replacement made since
+   */
+  addLinks(links: readonly IssueLinkRow[]): Promise<void>;
   links(): Promise<IssueLinkRow[]>;
 }

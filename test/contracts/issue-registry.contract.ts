@@ -88,5 +88,17 @@ export function describeIssueRegistryContract(name: string, open: () => Promise<
       await registry.replaceLinks([]);
       expect(await registry.links()).toEqual([]);
     });
+
+    it('addLinks adds the links not stored and leaves stored ones as they are', async () => {
+      const { registry } = opened;
+      const stored = link(1, sigA, { detail: 'kept as stored' });
+      await registry.replaceLinks([stored]);
+      const changed = link(1, sigA, { detail: 'a later view', linked_at: '2026-03-09T00:00:00.000Z' });
+      const fresh = link(2, sigB, { service: null, source: 'predicate', detail: 'category=x' });
+      await registry.addLinks([changed, fresh]);
+      await registry.addLinks([fresh]);
+      await registry.addLinks([]);
+      expect(instants(await registry.links())).toEqual([stored, fresh]);
+    });
   });
 }

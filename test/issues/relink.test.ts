@@ -34,10 +34,22 @@ class MemoryRegistry implements IssueRegistry {
   upsert = async () => undefined;
   list = async () => this.issues;
   links = async () => this.stored;
+  /** runs before a write lands: what another writer did meanwhile */
+  meanwhile: (() => void) | null = null;
   replaceLinks = async (links: readonly IssueLinkRow[]) => {
-    this.writes += 1;
+    this.land();
     this.stored = [...links];
   };
+  addLinks = async (links: readonly IssueLinkRow[]) => {
+    this.land();
+    const have = new Set(this.stored.map((l) => l.link_id));
+    this.stored = [...this.stored, ...links.filter((l) => !have.has(l.link_id))];
+  };
+  private land(): void {
+    this.writes += 1;
+    this.meanwhile?.();
+    this.meanwhile = null;
+  }
 }
 
 const predicateIssue = issue(7, { signatures: [], body: '', comments: [], match: [{ category: 'import_error', params: { module: 'app.monitoring' } }] });
@@ -78,17 +90,28 @@ describe('relinkFromQueries', () => {
     expect(registry.stored.map((l) => l.linked_at)).toEqual(['2026-03-02T10:00:00.000Z', '2026-03-02T10:00:00.000Z']);
   });
 
-  it('a tick (extend) keeps links of signatures its window did not see; a full relink (replace) drops them', async () => {
+  it('a tick (extend) only adds links, keeping those its window did not see; a full relink (replace) drops them', async () => {
     const old = link(7, 'cccccccccccccccc', { issue_id: 'o/r#7' });
     const gone = link(9, 'dddddddddddddddd', { issue_id: 'o/r#9' });
     const registry = new MemoryRegistry([{ repository: 'o/r', issue: predicateIssue }], [old, gone]);
     const stub = engine(FACTS, PAIRS);
-    expect(await relinkRecent(registry, stub, lib, '2026-03-02T10:00:00.000Z', 27)).toEqual({ links: 3, written: true });
+    expect(await relinkRecent(registry, stub, lib, '2026-03-02T10:00:00.000Z', 27)).toEqual({ links: 4, written: true });
     expect(stub.since).toEqual(['2026-03-01T07:00:00.000000Z', '2026-03-01T07:00:00.000000Z']);
-    // the issue of `gone` is no longer in the registry
-    expect(registry.stored.map((l) => l.signature_id).sort()).toEqual([CAUSE, EXIT, 'cccccccccccccccc']);
+    expect(registry.stored.map((l) => l.signature_id).sort()).toEqual([CAUSE, EXIT, 'cccccccccccccccc', 'dddddddddddddddd']);
+    expect(await relinkRecent(registry, stub, lib, '2026-03-02T10:05:00.000Z', 27)).toEqual({ links: 4, written: false });
+    // the issue of `gone` is not in the registry: a full relink drops its link
     await relinkFromQueries(registry, stub, lib, { nowIso: '2026-03-02T11:00:00.000Z', sinceIso: '2026-03-01T00:00:00.000Z', mode: 'replace' });
     expect(registry.stored.map((l) => l.signature_id).sort()).toEqual([CAUSE, EXIT]);
+  });
+
+  it('a tick that read the links before an import replaced them does not undo the import', async () => {
+    const registry = new MemoryRegistry([{ repository: 'o/r', issue: predicateIssue }], [link(7, 'cccccccccccccccc', { issue_id: 'o/r#7' })]);
+    const imported = [link(7, 'eeeeeeeeeeeeeeee', { issue_id: 'o/r#7', link_id: 'from-import' })];
+    // the import's full relink lands between the tick's reads and its write
+    registry.meanwhile = () => void (registry.stored = [...imported]);
+    await relinkRecent(registry, engine(FACTS, PAIRS), lib, '2026-03-02T10:00:00.000Z', 27);
+    expect(registry.stored.map((l) => l.link_id)).toContain('from-import');
+    expect(registry.stored.map((l) => l.signature_id).sort()).toEqual([CAUSE, EXIT, 'eeeeeeeeeeeeeeee']);
   });
 
   it('nextLinks: a stored link keeps its linked_at and detail under the same id', () => {

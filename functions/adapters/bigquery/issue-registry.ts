@@ -57,6 +57,14 @@ INSERT INTO ${table} (link_id, issue_id, number, signature_id, service, source, 
 SELECT l.link_id, l.issue_id, l.number, l.signature_id, l.service, l.source, l.detail, l.linked_at FROM UNNEST(@links) AS l;
 COMMIT TRANSACTION`;
 
+/** Insert-only: a link stored since the caller read the table is left as it is. */
+const addLinksSql = (table: string) => `MERGE ${table} AS T
+USING (SELECT l.link_id, l.issue_id, l.number, l.signature_id, l.service, l.source, l.detail, l.linked_at FROM UNNEST(@links) AS l) AS S
+ON T.link_id = S.link_id
+WHEN NOT MATCHED THEN
+  INSERT (link_id, issue_id, number, signature_id, service, source, detail, linked_at)
+  VALUES (S.link_id, S.issue_id, S.number, S.signature_id, S.service, S.source, S.detail, S.linked_at)`;
+
 const listSql = (table: string) => `SELECT repository, TO_JSON_STRING(definition) AS definition
 FROM ${table}
 ORDER BY repository, number`;
@@ -115,6 +123,12 @@ export class BigQueryIssueRegistry implements IssueRegistry {
   async replaceLinks(links: readonly IssueLinkRow[]): Promise<void> {
     const rows = links.map((l) => ({ ...l, linked_at: timestamp(l.linked_at) }));
     await this.run(replaceLinksSql(this.linksTable), { links: rows }, { links: [LINK_STRUCT] }, 'issue_links_replace');
+  }
+
+  async addLinks(links: readonly IssueLinkRow[]): Promise<void> {
+    if (links.length === 0) return;
+    const rows = links.map((l) => ({ ...l, linked_at: timestamp(l.linked_at) }));
+    await this.run(addLinksSql(this.linksTable), { links: rows }, { links: [LINK_STRUCT] }, 'issue_links_add');
   }
 
   async links(): Promise<IssueLinkRow[]> {

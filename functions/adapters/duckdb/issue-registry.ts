@@ -40,6 +40,10 @@ export class DuckDbIssueRegistry implements IssueRegistry {
     for (const l of links) await this.db.all(LINK_SQL, { ...l });
   }
 
+  async addLinks(links: readonly IssueLinkRow[]): Promise<void> {
+    for (const l of links) await this.db.all(LINK_SQL, { ...l });
+  }
+
   async links(): Promise<IssueLinkRow[]> {
     const rows = await this.db.all(
       `SELECT link_id, issue_id, CAST(number AS INTEGER) AS number, signature_id, service, source, detail,

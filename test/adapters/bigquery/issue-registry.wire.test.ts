@@ -52,6 +52,18 @@ describe('BigQueryIssueRegistry on the wire', () => {
     });
   });
 
+  it('adds links with one insert-only MERGE: a stored link is never updated', async () => {
+    fake.calls.length = 0;
+    await registry.addLinks([link(4, 'dddddddddddddddd')]);
+    await registry.addLinks([]);
+    expect(fake.calls).toHaveLength(1);
+    const query = fake.calls[0]?.query ?? '';
+    expect(query).toMatch(/^MERGE `test-project\.D`\.issue_links AS T\s+USING/);
+    expect(query).toContain('WHEN NOT MATCHED THEN');
+    expect(query).not.toMatch(/WHEN MATCHED|DELETE|UPDATE/);
+    expect(fake.calls[0]?.types).toEqual({ links: 'ARRAY' });
+  });
+
   it('replaces links in one multi-statement transaction', async () => {
     fake.calls.length = 0;
     await registry.replaceLinks([link(1, 'aaaaaaaaaaaaaaaa')]);
