@@ -6,7 +6,7 @@
 # passes on its severity OR on these words. The test suite checks that every labelled
 # startup entry of the corpus and every rule example of a startup category passes.
 # RE2, case-insensitive; no backslashes or quotes, so it needs no escaping in the filter.
-STARTUP_WORDS='(?i)(start|boot|listen|ready|initiali[sz]|init |phase|probe|exit|terminat|signal|kill|crash|fail|error|exception|traceback|panic|fatal|timed? ?out|deadline|refused|denied|forbidden|unauthori[sz]ed|permission|not found|no such|not defined|does not provide|cannot|can.t|could not|couldn.t|unable|missing|invalid|improperly|must not|must be set|back-?off|memory|oom|heap|eaddrinuse|address already in use|eai_again|enotfound|getaddrinfo|econnrefused|too many|exhausted|connect|serving|running on|caused by|line [0-9]+, in |goroutine|module|import|require|environment variable|configur|secret|worker|container|image|pull)'
+STARTUP_WORDS='(?i)(start|boot|listen|ready|initiali[sz]|init |phase|probe|exit|terminat|signal|kill|crash|fail|error|exception|traceback|panic|fatal|timed? ?out|deadline|refused|denied|forbidden|unauthori[sz]ed|permission|not found|no such|not defined|does not provide|cannot|can.t|could not|couldn.t|unable|missing|invalid|improperly|must not|must be set|back-?off|memory|oom|heap|eaddrinuse|address already in use|eai_again|enotfound|getaddrinfo|econnrefused|too many|exhausted|connect|serving|running on|with bandit|with cowboy|caused by|line [0-9]+, in |goroutine|module|import|require|environment variable|configur|secret|worker|container|image|pull)'
 
 # Where the message of an entry can be (functions/core/classify/message.ts), .NET's JSON
 # console and Serilog's compact JSON included: their keys are quoted where they are no names.
