@@ -12,6 +12,7 @@ import { isGroupBoundary, parsePython, stripGroupRail } from './stack/python.js'
 import { parseJava } from './stack/java.js';
 import { nodeFrameParts, parseNode } from './stack/node.js';
 import { goFunction, isGoroutine, parseGo } from './stack/go.js';
+import { moreFragment } from './stack/more-fragments.js';
 export type { ExceptionLine, FragmentKind, StackInfo, StackLanguage } from './stack/common.js';
 export { pythonModule } from './stack/python.js';
 export { javaFrameName } from './stack/java.js';
@@ -66,7 +67,7 @@ function traceFragment(line: string, t: string): FragmentKind | null {
   if (t.endsWith(PY_HEADER)) return 'traceback_header';
   if (PY_SEPARATORS.has(t)) return 'chain_separator';
   const c = line.charCodeAt(0);
-  return c === 32 || c === 9 ? indentedFragment(line, t) : unindentedFragment(line, t);
+  return (c === 32 || c === 9 ? indentedFragment(line, t) : unindentedFragment(line, t)) ?? moreFragment(line, t);
 }
 
 /**

@@ -34,7 +34,12 @@ export type FragmentKind =
   | 'java_more'
   | 'node_frame'
   | 'go_goroutine'
-  | 'go_frame';
+  | 'go_frame'
+  | 'ruby_frame'
+  | 'dotnet_frame'
+  | 'node_detail'
+  | 'trailer'
+  | 'record_header';
 
 /** A trace's head names the failure and its tail ends it; the middle is frames we can lose. */
 export const HEAD_CHARS = 16 * 1024;
