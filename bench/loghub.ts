@@ -166,6 +166,26 @@ function throughput(root: string, names: readonly string[], reps: number): void 
   console.log(`\nthroughput on ${big.length} lines (all datasets x ${reps}), one core, per CPU second:`);
   console.log(`  stateless masking (maskMessage): ${Math.round(mask)} lines/s`);
   console.log(`  mining (mask + group, as the CLI): ${Math.round(mine)} lines/s`);
+  const ref = drain3OnLines(big);
+  if (ref !== undefined) console.log(`  reference Python Drain3 on the same lines: ${Math.round(ref)} lines/s; mining runs at ${(mine / ref).toFixed(2)}x`);
+}
+
+/** Drain3's lines per CPU second on one big list of lines (DRAIN3_REF set), or undefined. */
+function drain3OnLines(lines: readonly string[]): number | undefined {
+  const ref = process.env.DRAIN3_REF;
+  if (!ref) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-drain3-lines-'));
+  try {
+    const file = join(dir, 'lines.txt');
+    // a line of the Content column never holds a newline; were one to, both sides would differ
+    if (lines.some((l) => l.includes('\n'))) throw new Error('a Content line holds a newline');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const script = fileURLToPath(new URL('../../bench/drain3/bench_drain3.py', import.meta.url));
+    const out = execFileSync('python3', [script, '--lines', file], { env: { ...process.env, PYTHONPATH: ref }, maxBuffer: 1 << 20 }).toString();
+    return (JSON.parse(out) as { lps_cpu: number }).lps_cpu;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function main(argv: string[]): void {

@@ -5,6 +5,10 @@ not part of this repository: DIR is put on PYTHONPATH and must hold the `drain3`
 (`pip install --target DIR drain3`, or a checkout of logpai/Drain3 plus its dependencies).
 
   PYTHONPATH=DIR python3 bench/drain3/bench_drain3.py [LOGHUB_DIR] [--reps N] [--only NAME[,NAME]] [--json] [--no-score]
+  PYTHONPATH=DIR python3 bench/drain3/bench_drain3.py --lines FILE [--reps N]
+
+With --lines: the lines of FILE (one per line) instead of the datasets, timed the same way; prints
+one JSON object {"lines", "clusters", "lps_wall", "lps_cpu"} (best of N, default 1).
 
 For each dataset dir holding *_2k.log_structured*.csv: read the Content column (csv module),
 then N times (default 5): fresh TemplateMiner() (Drain3 defaults, no masking; constructed outside
@@ -54,11 +58,26 @@ def run_once(lines):
     return w1 - w0, c1 - c0, ids, miner
 
 
+def lines_file(path, reps):
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    best_wall = best_cpu = float("inf")
+    for _ in range(reps):
+        wall, cpu, _ids, miner = run_once(lines)
+        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
+    print(json.dumps({"lines": len(lines), "clusters": len(miner.drain.clusters),
+                      "lps_wall": len(lines) / best_wall, "lps_cpu": len(lines) / best_cpu}))
+
+
 def main(argv):
-    reps, only, as_json, do_score, pos = 5, None, False, True, []
+    reps, only, as_json, do_score, pos, lines_path = None, None, False, True, [], None
     it = iter(argv)
     for a in it:
-        if a == "--reps":
+        if a == "--lines":
+            lines_path = next(it)
+        elif a == "--reps":
             reps = int(next(it))
         elif a == "--only":
             only = set(next(it).split(","))
@@ -68,10 +87,14 @@ def main(argv):
             do_score = False
         else:
             pos.append(a)
-    root = pos[0] if pos else os.path.join(HERE, "..", "..", "..", "shared", "data", "loghub")
     if os.path.exists("drain3.ini"):
         sys.exit("a drain3.ini in the cwd would override Drain3's defaults; run from another directory")
     logging.getLogger("drain3").setLevel(logging.ERROR)  # silence 'config file not found' warning
+    if lines_path is not None:
+        lines_file(lines_path, reps or 1)
+        return
+    reps = reps or 5
+    root = pos[0] if pos else os.path.join(HERE, "..", "..", "..", "shared", "data", "loghub")
     # cluster ids for the scorer: a temporary folder, never the repository
     out_dir = os.environ.get("DRAIN3_OUT") or tempfile.mkdtemp(prefix="drain3-ids-")
 
