@@ -483,6 +483,11 @@ describe('fragmentKind', () => {
     ['    For further information visit https://errors.pydantic.dev/2.9/v/missing', 'trailer'],
     ['2025-05-01T10:00:00.123Z ERROR 1 --- [api] [           main] o.s.b.d.LoggingFailureAnalysisReporter   : ', 'record_header'],
     ['2025-05-01 10:00:01.456 ERROR 1 --- [           main] o.s.b.d.LoggingFailureAnalysisReporter   : ', 'record_header'],
+    ['SQL State  : 08001', 'report_detail'],
+    ['Error Code : 0', 'report_detail'],
+    ['Message    : The connection attempt failed.', 'report_detail'],
+    ['Location   : db/migration/V2__orders.sql (/app/db/migration/V2__orders.sql)', 'report_detail'],
+    ['-------------------------------------------------------------', 'report_detail'],
   ])('%j -> %s', (line, kind) => {
     expect(fragmentKind(line)).toBe(kind);
   });
@@ -510,6 +515,8 @@ describe('fragmentKind', () => {
     "/app/config/application.rb:12:in 'block in <main>': could not connect to server (PG::ConnectionBad)",
     'Unhandled exception. System.InvalidOperationException: Unable to resolve service',
     '--- configuration ---',
+    'Message: The connection attempt failed.',
+    'Error Code: 0',
     '2025-05-01 10:00:03.100 ERROR 1 --- [           main] com.zaxxer.hikari.pool.HikariPool        : HikariPool-1 - Exception during pool initialization.',
     'Caused by: java.net.ConnectException: Connection refused',
     'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',

@@ -39,7 +39,8 @@ export type FragmentKind =
   | 'dotnet_frame'
   | 'node_detail'
   | 'trailer'
-  | 'record_header';
+  | 'record_header'
+  | 'report_detail';
 
 /** A trace's head names the failure and its tail ends it; the middle is frames we can lose. */
 export const HEAD_CHARS = 16 * 1024;

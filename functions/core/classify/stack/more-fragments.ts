@@ -4,8 +4,8 @@ import type { FragmentKind } from './common.js';
  * Lines of printed traces that the Python, Java, Node and Go fragment checks do not know:
  * Ruby backtraces, .NET frames with their file and line, the details Node prints around an
  * uncaught error (its location line, `Require stack:`, the error's own properties, V8's
- * out-of-memory report), the link lines libraries append to an error, and a Spring Boot
- * record header whose message starts on the next line. Split one per entry
+ * out-of-memory report), the link lines libraries append to an error, Flyway's detail
+ * block, and a Spring Boot record header whose message starts on the next line. Split one per entry
  * they would otherwise be unknown lines, each a new-signature alert of its own.
  * Consulted only for lines no other fragment check took.
  */
@@ -32,6 +32,9 @@ const V8_GC_LINE = /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: (?:Mark-Compact|Mark-sweep|Sc
 const V8_HEADERS = new Set(['<--- Last few GCs --->', '<--- JS stacktrace --->', '----- Native stack trace -----']);
 // Spring Boot / logback's default pattern with an empty message: the record continues on the next lines
 const EMPTY_RECORD_HEADER = /^\d{4}-\d\d-\d\d[T ][\d:.,]{8,15}(?:Z|[+-]\d\d:?\d\d)?\s+[A-Z]{4,5}\s+\d+ --- (?:\[[^\]\n]{0,200}\] ){1,2}\S{1,200}\s*:$/;
+// Flyway's detail block under its error message, labels padded to ten characters as it prints them
+const FLYWAY_DETAIL = /^(?:SQL State {2}|Error Code |Message {4}|Location {3}|Line {7}|Statement {2}): /;
+const UNDERLINE = /^-{10,}$/;
 // links appended to an error: SQLAlchemy's trailer, pydantic's help line
 const TRAILER = /^(?:\(Background on this error at: https?:\/\/\S+\)|For further information visit https?:\/\/\S+)$/;
 
@@ -41,6 +44,7 @@ export function moreFragment(line: string, t: string): FragmentKind | null {
   if (DOTNET_SEPARATORS.test(t) || t === 'Caused by:') return 'chain_separator';
   if (TRAILER.test(t)) return 'trailer';
   if (EMPTY_RECORD_HEADER.test(t)) return 'record_header';
+  if (FLYWAY_DETAIL.test(line) || UNDERLINE.test(t)) return 'report_detail';
   if (isNodeDetail(line, t)) return 'node_detail';
   return null;
 }
