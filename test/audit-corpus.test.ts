@@ -11,12 +11,15 @@ import { shippedEngine } from './helpers/entries.js';
  * regressions when rules change, not a score: a rule edit that takes one of them elsewhere
  * must be a deliberate relabelling. The fourth audit (ids `s4-`, 154 of 163) is of structured
  * loggers' JSON payloads (pino, winston, structlog, zap, slog, logback, ECS, .NET, Serilog,
- * Elixir...): it also locks where the message, stack and error fields are read.
+ * Elixir...): it also locks where the message, stack and error fields are read. The fifth
+ * (ids `s5-`, 430 lines of 36 startup-failure outputs split one line per entry as Cloud Run
+ * stores plain text, and the outputs whole) locks the failure lines, the whole outputs and
+ * the lines recognised as fragments, with their kind.
  */
 interface Line {
   id: string;
   raw: string;
-  expect: { category: string; params?: Record<string, unknown> };
+  expect: { category: string; params?: Record<string, unknown>; fragment?: string };
 }
 
 const fixture = (name: string) => new URL(`./fixtures/corpus/${name}`, import.meta.url);
@@ -47,6 +50,16 @@ describe('audited real-world wordings', () => {
     const changed = labelled.filter((l) => {
       const out = results.get(l.id) as OutputRecord;
       return out.status !== 'classified' || canonical(out.params) !== canonical(l.expect.params ?? {});
+    });
+    expect(changed.map((l) => l.id)).toEqual([]);
+  });
+
+  it('keep their fragment kind: lines of a split trace raise no signature of their own', () => {
+    const labelled = lines.filter((l) => l.expect.fragment !== undefined);
+    expect(labelled.length).toBeGreaterThan(300);
+    const changed = labelled.filter((l) => {
+      const out = results.get(l.id) as OutputRecord;
+      return out.status !== 'classified' || out.fragment !== l.expect.fragment || out.signature_id !== null;
     });
     expect(changed.map((l) => l.id)).toEqual([]);
   });
