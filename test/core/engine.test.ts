@@ -22,6 +22,17 @@ describe('signature engine on whole entries', () => {
     expect(whole.stack_id).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('gives a split-off Go panic line the signature of the whole panic, signal line and goroutines included', () => {
+    const head = 'panic: runtime error: invalid memory address or nil pointer dereference';
+    const whole = classified(
+      runEntry(`${head}\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2f1a]\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:18 +0x85\nexit status 2`),
+    );
+    const line = classified(runEntry(head));
+    expect(whole.category).toBe('unhandled_exception');
+    expect(line.signature_id).toBe(whole.signature_id);
+    expect(classified(runEntry('[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2f1a]')).category).not.toBe('unhandled_exception');
+  });
+
   it('recognises the other split lines as fragments without signatures', () => {
     const lines = FASTAPI_TRACEBACK.split('\n').slice(0, -1);
     for (const line of lines) {

@@ -14,6 +14,10 @@ export function goFunction(line: string): string | null {
   return ok ? name : null;
 }
 
+// The runtime's `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2f1a]` under a
+// panic holds addresses, not words: a split-off panic line has none, and must keep the signature.
+const GO_SIGNAL = /^\[signal [A-Z0-9]+: [^\]\n]{0,200}\]$/;
+
 export function parseGo(lines: string[]): StackInfo | null {
   const panics: ExceptionLine[] = [];
   const more: string[][] = [];
@@ -30,7 +34,7 @@ export function parseGo(lines: string[]): StackInfo | null {
       const fn = goFunction(line);
       if (fn) frames.push(fn);
       else if (line.trim() === '') phase = frames.length > 0 ? 'done' : phase;
-    } else if (phase === 'panic' && panics.length > 0 && line.trim() !== '') more[more.length - 1]?.push(line.trim());
+    } else if (phase === 'panic' && panics.length > 0 && line.trim() !== '' && !GO_SIGNAL.test(line.trim())) more[more.length - 1]?.push(line.trim());
   }
   if (panics.length === 0 || phase === 'panic') return null;
   const exceptions = panics.map((e, i) => withContinuation(e, more[i] ?? [])).reverse();
