@@ -36,10 +36,12 @@ export function parseStack(text: string): StackInfo | null {
 /** Indented (4+ spaces) Python source: a statement keyword, a call, a subscript or an assignment. */
 const SOURCE_STATEMENT = /^ {4,}(?:(?:raise|return|await|yield|assert|async|del|lambda|def|class|elif|except|nonlocal)\b|from [\w.]+ import |import [\w.]+(?:,|$| as )|(?:if|for|while|with) .*:$)/;
 const SOURCE_EXPR = /^ {4,}[A-Za-z_][\w.]*(?:\(|\[| ?[-+*/|&%]?= )/;
+// tuple unpacking: `    tr, pr = await connector` (asyncpg's connect_utils.py)
+const SOURCE_UNPACK = /^ {4,}[A-Za-z_][\w.]*(?:, ?[A-Za-z_][\w.]*)+ ?= \S/;
 const SOURCE_CLOSE = /^ {4,}[)\]}]+[,:]?$/;
 
 function looksLikeSource(line: string): boolean {
-  return SOURCE_STATEMENT.test(line) || SOURCE_EXPR.test(line) || SOURCE_CLOSE.test(line);
+  return SOURCE_STATEMENT.test(line) || SOURCE_EXPR.test(line) || SOURCE_UNPACK.test(line) || SOURCE_CLOSE.test(line);
 }
 
 /** Lines at column 0: a trimmed frame, a goroutine header or a Go function line. */
