@@ -14,7 +14,9 @@ import { shippedEngine } from './helpers/entries.js';
  * Elixir...): it also locks where the message, stack and error fields are read. The fifth
  * (ids `s5-`, 430 lines of 36 startup-failure outputs split one line per entry as Cloud Run
  * stores plain text, and the outputs whole) locks the failure lines, the whole outputs and
- * the lines recognised as fragments, with their kind.
+ * the lines recognised as fragments, with their kind. The sixth (ids `s6-`) is a deep audit of
+ * the core scenario (FastAPI on Cloud Run, asyncpg/SQLAlchemy to Cloud SQL through a VPC
+ * connector, a phased startup orchestrator), with its must-share and must-differ pairs.
  */
 interface Line {
   id: string;
