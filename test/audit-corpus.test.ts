@@ -12,7 +12,7 @@ import { shippedEngine } from './helpers/entries.js';
  * must be a deliberate relabelling. The fourth audit (ids `s4-`, 154 of 163) is of structured
  * loggers' JSON payloads (pino, winston, structlog, zap, slog, logback, ECS, .NET, Serilog,
  * Elixir...): it also locks where the message, stack and error fields are read. The fifth
- * (ids `s5-`, 430 lines of 36 startup-failure outputs split one line per entry as Cloud Run
+ * (ids `s5-`, 427 lines of 36 startup-failure outputs split one line per entry as Cloud Run
  * stores plain text, and the outputs whole) locks the failure lines, the whole outputs and
  * the lines recognised as fragments, with their kind. The sixth (ids `s6-`) is a deep audit of
  * the core scenario (FastAPI on Cloud Run, asyncpg/SQLAlchemy to Cloud SQL through a VPC

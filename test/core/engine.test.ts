@@ -33,6 +33,13 @@ describe('signature engine on whole entries', () => {
     expect(classified(runEntry('[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2f1a]')).category).not.toBe('unhandled_exception');
   });
 
+  it('lets a rule keep a line it matches even when the line reads like a detail printed around a trace', () => {
+    const flyway = classified(runEntry('Message    : FATAL: password authentication failed for user "app"'));
+    expect(flyway.fragment).toBeNull();
+    expect(flyway.category).toBe('db_auth_failed');
+    expect(classified(runEntry('Error Code : 0')).fragment).toBe('report_detail');
+  });
+
   it('recognises the other split lines as fragments without signatures', () => {
     const lines = FASTAPI_TRACEBACK.split('\n').slice(0, -1);
     for (const line of lines) {

@@ -6,7 +6,7 @@ import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
 import type { EntryText } from './message.js';
 import { candidatesOf } from './candidates.js';
-import { fragmentKind, stackFingerprintInput, type FragmentKind, type StackInfo } from './stack.js';
+import { fragmentKind, stackFingerprintInput, unmatchedFragmentKind, type FragmentKind, type StackInfo } from './stack.js';
 
 /** Templates (and the unknown-entry signatures made from them) use at most this much. */
 const TEMPLATE_LIMIT_CHARS = 1024;
@@ -100,22 +100,9 @@ export function classifyMessage(
   let match = matchRules(rules, texts);
   const uncoloured = match ? null : matchUncoloured(rules, texts);
   if (uncoloured) ({ match, texts } = uncoloured);
-  if (match) {
-    const tmpl = template(match.text);
-    // A rule split by template that matched a trace's lead line ("Exception in ASGI
-    // application") must still tell different exceptions apart: add the final one's template.
-    const sigTemplate = match.candidate === 0 || !stack ? tmpl : `${tmpl}\n${template(texts[0] ?? '')}`;
-    return {
-      category: match.compiled.rule.category,
-      params: match.params,
-      rule_id: match.compiled.rule.id,
-      signature_id: ruleSignature(match, scope, sigTemplate),
-      template: tmpl,
-      fragment: null,
-      stack_id: stackId,
-      looks_like_failure: false,
-    };
-  }
+  if (match) return matchedResult(match, texts, stack, scope, stackId);
+  const late = !text.stack && text.message !== null && texts.length === 1 ? unmatchedFragmentKind(text.message) : null;
+  if (late) return fragmentResult(text.message as string, late);
   const tmpl = template(texts[0] ?? '');
   return {
     category: 'not_startup_related',
@@ -126,5 +113,22 @@ export function classifyMessage(
     fragment: null,
     stack_id: stackId,
     looks_like_failure: looksLikeFailure(texts[0] ?? '', severity, stack),
+  };
+}
+
+function matchedResult(match: RuleMatch, texts: readonly string[], stack: StackInfo | null, scope: string, stackId: string | null): MessageClassification {
+  const tmpl = template(match.text);
+  // A rule split by template that matched a trace's lead line ("Exception in ASGI
+  // application") must still tell different exceptions apart: add the final one's template.
+  const sigTemplate = match.candidate === 0 || !stack ? tmpl : `${tmpl}\n${template(texts[0] ?? '')}`;
+  return {
+    category: match.compiled.rule.category,
+    params: match.params,
+    rule_id: match.compiled.rule.id,
+    signature_id: ruleSignature(match, scope, sigTemplate),
+    template: tmpl,
+    fragment: null,
+    stack_id: stackId,
+    looks_like_failure: false,
   };
 }

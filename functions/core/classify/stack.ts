@@ -69,7 +69,15 @@ function traceFragment(line: string, t: string): FragmentKind | null {
   if (t.endsWith(PY_HEADER)) return 'traceback_header';
   if (PY_SEPARATORS.has(t)) return 'chain_separator';
   const c = line.charCodeAt(0);
-  return (c === 32 || c === 9 ? indentedFragment(line, t) : unindentedFragment(line, t)) ?? moreFragment(line, t);
+  return c === 32 || c === 9 ? indentedFragment(line, t) : unindentedFragment(line, t);
+}
+
+/** The line without its line break, and trimmed; null when it is no single line to judge. */
+function oneLine(line: string): { l: string; t: string } | null {
+  if (typeof line !== 'string' || line.length > MAX_FRAGMENT_CHARS) return null;
+  const l = line.replace(/\r?\n$/, '');
+  const t = l.trim();
+  return t === '' || l.includes('\n') ? null : { l, t };
 }
 
 /**
@@ -78,11 +86,17 @@ function traceFragment(line: string, t: string): FragmentKind | null {
  * source only when it reads as code (see SOURCE_*), never as prose like "    Uvicorn running on".
  */
 export function fragmentKind(line: string): FragmentKind | null {
-  if (typeof line !== 'string' || line.length > MAX_FRAGMENT_CHARS) return null;
-  const l = line.replace(/\r?\n$/, '');
-  const t = l.trim();
-  if (t === '' || l.includes('\n')) return null;
-  return traceFragment(l, t);
+  const one = oneLine(line);
+  return one ? traceFragment(one.l, one.t) : null;
+}
+
+/**
+ * The lines printed around traces (stack/more-fragments.ts), asked only about a line no rule
+ * matched: what a rule classified before they were known keeps its classification.
+ */
+export function unmatchedFragmentKind(line: string): FragmentKind | null {
+  const one = oneLine(line);
+  return one ? moreFragment(one.l, one.t) : null;
 }
 
 /** Exception types of the chain plus the frames of the reported one, as Sentry groups them. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fragmentKind, parseStack, stackFingerprintInput } from '../../../functions/core/classify/stack.js';
+import { fragmentKind, parseStack, stackFingerprintInput, unmatchedFragmentKind } from '../../../functions/core/classify/stack.js';
 
 const FASTAPI_LIFESPAN = `ERROR:    Traceback (most recent call last):
   File "/usr/local/lib/python3.11/asyncio/tasks.py", line 500, in wait_for
@@ -483,6 +483,10 @@ describe('fragmentKind', () => {
     ['[SQL: SELECT users.id, users.email FROM users WHERE users.id = %(id_1)s]', 'trailer'],
     ["[parameters: {'id_1': 5}]", 'trailer'],
     ['    tr, pr = await connector', 'source'],
+    ['[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2f1a]', 'go_frame'],
+    ['  errno: -111,', 'node_detail'],
+    ['  port: 5432', 'node_detail'],
+    ['  detail: undefined,', 'node_detail'],
     ['    For further information visit https://errors.pydantic.dev/2.9/v/missing', 'trailer'],
     ['2025-05-01T10:00:00.123Z ERROR 1 --- [api] [           main] o.s.b.d.LoggingFailureAnalysisReporter   : ', 'record_header'],
     ['2025-05-01 10:00:01.456 ERROR 1 --- [           main] o.s.b.d.LoggingFailureAnalysisReporter   : ', 'record_header'],
@@ -492,7 +496,7 @@ describe('fragmentKind', () => {
     ['Location   : db/migration/V2__orders.sql (/app/db/migration/V2__orders.sql)', 'report_detail'],
     ['-------------------------------------------------------------', 'report_detail'],
   ])('%j -> %s', (line, kind) => {
-    expect(fragmentKind(line)).toBe(kind);
+    expect(fragmentKind(line) ?? unmatchedFragmentKind(line)).toBe(kind);
   });
 
   it.each([
@@ -520,6 +524,8 @@ describe('fragmentKind', () => {
     '--- configuration ---',
     '[SQL Server] Login failed for user app',
     '    ready, waiting for connections',
+    '  detail: password authentication failed for user "app"',
+    '  reason: connect ECONNREFUSED 10.0.0.3:5432',
     'Message: The connection attempt failed.',
     'Error Code: 0',
     '2025-05-01 10:00:03.100 ERROR 1 --- [           main] com.zaxxer.hikari.pool.HikariPool        : HikariPool-1 - Exception during pool initialization.',
@@ -536,7 +542,7 @@ describe('fragmentKind', () => {
     '   ',
     'Traceback (most recent call last):\n  File "/app/main.py", line 1, in <module>',
   ])('%j is not a fragment', (line) => {
-    expect(fragmentKind(line)).toBeNull();
+    expect(fragmentKind(line) ?? unmatchedFragmentKind(line)).toBeNull();
   });
 });
 

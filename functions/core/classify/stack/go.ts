@@ -16,7 +16,7 @@ export function goFunction(line: string): string | null {
 
 // The runtime's `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2f1a]` under a
 // panic holds addresses, not words: a split-off panic line has none, and must keep the signature.
-const GO_SIGNAL = /^\[signal [A-Z0-9]+: [^\]\n]{0,200}\]$/;
+export const GO_SIGNAL = /^\[signal [A-Z0-9]+: [^\]\n]{0,200}\]$/;
 
 export function parseGo(lines: string[]): StackInfo | null {
   const panics: ExceptionLine[] = [];

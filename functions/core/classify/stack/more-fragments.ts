@@ -1,4 +1,5 @@
 import type { FragmentKind } from './common.js';
+import { GO_SIGNAL } from './go.js';
 
 /**
  * Lines of printed traces that the Python, Java, Node and Go fragment checks do not know:
@@ -7,7 +8,7 @@ import type { FragmentKind } from './common.js';
  * out-of-memory report), the link lines libraries append to an error, Flyway's detail
  * block, and a Spring Boot record header whose message starts on the next line. Split one per entry
  * they would otherwise be unknown lines, each a new-signature alert of its own.
- * Consulted only for lines no other fragment check took.
+ * Consulted only for lines that no other fragment check took and no rule matched.
  */
 
 // `from /app/config/application.rb:12:in 'block in <main>'` (Ruby 3.4 quotes, older ones a backtick)
@@ -19,9 +20,10 @@ const DOTNET_SEPARATORS = /^--- End of (?:inner exception stack trace|stack trac
 // Node's first line of an uncaught error: where it was thrown (`node:internal/modules/cjs/loader:1228`)
 const NODE_LOCATION = /^(?:node:[\w/.-]{1,200}|file:\/\/\/[^\s:]{1,1000}|\/[^\s:]{1,1000}\.(?:[cm]?js|ts)):\d+(?::\d+)?$/;
 const NODE_REQUIRE = /^- (?:\/|file:\/\/\/|[A-Za-z]:\\)[^\s]{1,1000}\.(?:[cm]?js|ts|json|node)$/;
-// the properties Node prints after a system or driver error's frames, inside `{ ... }`
+// the properties Node prints after a system or driver error's frames, inside `{ ... }`, with
+// their values as util.inspect writes them (strings quoted), never prose
 const NODE_PROPERTY =
-  /^ {2}(?:errno|code|syscall|address|port|path|dest|hostname|requireStack|url|reason|library|opensslErrorStack|function|detail|hint|severity|routine|file|line|where|schema|table|column|constraint|position|internalPosition|internalQuery|dataType|length|name|info|\[errors\]): .{0,1000}$/;
+  /^ {2}(?:errno|code|syscall|address|port|path|dest|hostname|requireStack|url|reason|library|opensslErrorStack|function|detail|hint|severity|routine|file|line|where|schema|table|column|constraint|position|internalPosition|internalQuery|dataType|length|name|info|\[errors\]): (?:'[^'\n]{0,1000}'|"[^"\n]{0,1000}"|-?\d+(?:\.\d+)?n?|true|false|null|undefined|\[.{0,1000}|\{.{0,1000}|Symbol\([^)\n]{0,200}\)),?$/;
 const NODE_ARRAY_ITEM = /^ {4}'[^'\n]{1,1000}',?$/;
 const CLOSING = /^\s*[\]}],?$/;
 const NODE_EMITTED = /^Emitted '[\w-]+' event on .{1,200} at:$/;
@@ -42,6 +44,7 @@ export function moreFragment(line: string, t: string): FragmentKind | null {
   if (RUBY_FROM.test(line) || RUBY_LEVELS.test(line)) return 'ruby_frame';
   if (DOTNET_FRAME.test(line)) return 'dotnet_frame';
   if (DOTNET_SEPARATORS.test(t) || t === 'Caused by:') return 'chain_separator';
+  if (GO_SIGNAL.test(t)) return 'go_frame';
   if (TRAILER.test(t)) return 'trailer';
   if (EMPTY_RECORD_HEADER.test(t)) return 'record_header';
   if (FLYWAY_DETAIL.test(line) || UNDERLINE.test(t)) return 'report_detail';
