@@ -29,7 +29,9 @@ export interface EntryLike {
 }
 
 const MESSAGE_FIELDS = ['message', 'msg', 'event', 'error', 'err', 'log', 'textPayload', 'Message', '@m', '@mt'] as const;
-const STACK_FIELDS = ['stack_trace', 'stackTrace', 'exception', 'exc_info', 'stack', 'traceback', 'error.stack_trace', 'Exception', '@x'] as const;
+const STACK_FIELDS = ['stack_trace', 'stackTrace', 'exception', 'exc_info', 'stack', 'traceback'] as const;
+/** read only when none of the fields above (nor a nested `error.stack`) holds a stack */
+const LATE_STACK_FIELDS = ['error.stack_trace', 'Exception', '@x'] as const;
 const DETAIL_FIELDS = ['error', 'err', 'reason', 'cause', 'error.message'] as const;
 
 function asRecord(v: unknown): Record<string, unknown> | null {
@@ -46,13 +48,27 @@ function textOf(v: unknown): string | null {
 
 function stackOf(payload: Record<string, unknown>): string | null {
   for (const f of STACK_FIELDS) {
-    const s = textOf(payload[f]) ?? (f === 'exception' ? structlogTraceback(payload[f]) : null);
+    const s = textOf(payload[f]);
     if (s) return s;
   }
   for (const f of ['error', 'err'] as const) {
     const nested = asRecord(payload[f]);
-    const stack = nested?.stack ?? nested?.stack_trace;
-    if (typeof stack === 'string' && stack !== '') return stack;
+    if (nested && typeof nested.stack === 'string') return nested.stack;
+  }
+  return lateStackOf(payload);
+}
+
+/** .NET, Serilog and ECS stacks, structlog's dict_tracebacks, and ECS's nested `error.stack_trace`. */
+function lateStackOf(payload: Record<string, unknown>): string | null {
+  for (const f of LATE_STACK_FIELDS) {
+    const s = textOf(payload[f]);
+    if (s) return s;
+  }
+  const dicts = structlogTraceback(payload.exception);
+  if (dicts) return dicts;
+  for (const f of ['error', 'err'] as const) {
+    const trace = asRecord(payload[f])?.stack_trace;
+    if (typeof trace === 'string' && trace !== '') return trace;
   }
   return null;
 }

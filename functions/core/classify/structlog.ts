@@ -1,8 +1,11 @@
 /**
  * structlog's `dict_tracebacks` processor logs an exception as a list of stacks instead of
  * text: `[{exc_type, exc_value, is_cause, frames: [{filename, lineno, name}]}, ...]`, the
- * raised exception first, then its cause or context. Printed back as the traceback Python
- * would have printed (causes first), it is read like any other.
+ * raised exception first, then its cause or context. Printed back in the layout of a Python
+ * traceback (causes first), it is read like any other. Not byte for byte what Python prints:
+ * `exc_type` is the class's short name (`InvalidPasswordError`, where Python prints the
+ * module too), and structlog's placeholder for frames it cut (no file, line -1) is left out
+ * so that the number it cut does not change the stack's id.
  */
 
 const CAUSE = 'The above exception was the direct cause of the following exception:';
@@ -16,7 +19,8 @@ type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function frameLine(frame: unknown): string | null {
-  if (!isRecord(frame) || typeof frame.filename !== 'string') return null;
+  if (!isRecord(frame) || typeof frame.filename !== 'string' || frame.filename === '') return null;
+  if (typeof frame.lineno === 'number' && frame.lineno < 0) return null;
   const line = typeof frame.lineno === 'number' ? frame.lineno : 0;
   const name = typeof frame.name === 'string' ? `, in ${frame.name}` : '';
   return `  File "${frame.filename}", line ${line}${name}`;

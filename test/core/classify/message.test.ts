@@ -51,6 +51,12 @@ describe('where structured loggers put the message', () => {
   it('keeps the reading of an entry that also has one of the fields read last', () => {
     const text = extractText({ jsonPayload: { message: 'listening on 8080', Message: 'other', '@m': 'other', stack_trace: 'Error: a', Exception: 'b' } });
     expect(text).toEqual({ message: 'listening on 8080', stack: 'Error: a', detail: null, source: 'jsonPayload.message' });
+    // a nested error.stack (pino, bunyan) was read before, and still wins over the new fields
+    const nested = extractText({ jsonPayload: { msg: 'boom', err: { message: 'x', stack: 'Error: x\n    at f (/app/a.js:1:1)' }, '@x': 'System.Exception: y', 'error.stack_trace': 'z' } });
+    expect(nested.stack).toBe('Error: x\n    at f (/app/a.js:1:1)');
+    // and exc_info still wins over a structlog list in `exception`
+    const listed = extractText({ jsonPayload: { event: 'e', exception: [{ exc_type: 'E', exc_value: 'v', frames: [] }], exc_info: 'Traceback (most recent call last):\nE: v' } });
+    expect(listed.stack).toBe('Traceback (most recent call last):\nE: v');
   });
 });
 
@@ -92,6 +98,12 @@ describe("structlog's dict_tracebacks", () => {
     expect(asDicts.params).toEqual(asText.params);
     expect(asDicts.signature_id).toBe(asText.signature_id);
     expect(asDicts.stack_id).toBe(asText.stack_id);
+  });
+
+  it("leaves out structlog's placeholder for the frames it cut, so their number does not change the stack", () => {
+    const cut = (n: number) => [{ exc_type: 'E', exc_value: 'v', frames: [{ filename: '/app/a.py', lineno: 1, name: 'f' }, { filename: '', lineno: -1, name: `Skipped frames: ${n}` }] }];
+    expect(structlogTraceback(cut(3))).toBe(structlogTraceback(cut(40)));
+    expect(structlogTraceback(cut(3))).not.toContain('Skipped');
   });
 
   it('leaves values that are not such a list alone', () => {
