@@ -59,7 +59,8 @@ def run_once(lines):
 
 
 def lines_file(path, reps):
-    with open(path, encoding="utf-8") as f:
+    # newline="": only \n ends a line, as on the TypeScript side (a \r inside a line stays)
+    with open(path, encoding="utf-8", newline="") as f:
         lines = f.read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -90,6 +91,8 @@ def main(argv):
     if os.path.exists("drain3.ini"):
         sys.exit("a drain3.ini in the cwd would override Drain3's defaults; run from another directory")
     logging.getLogger("drain3").setLevel(logging.ERROR)  # silence 'config file not found' warning
+    if reps is not None and reps < 1:
+        sys.exit("--reps must be at least 1")
     if lines_path is not None:
         lines_file(lines_path, reps or 1)
         return

@@ -82,13 +82,17 @@ describe('the log sink filter', () => {
     expect(passes(runEntry('api', { severity: 'INFO', jsonPayload: { message: 'Application startup complete.' } }))).toBe(true);
   });
 
-  it("keeps startup lines of .NET's JSON console and Serilog's compact JSON, whose keys other loggers do not use", () => {
+  it("keeps startup lines of .NET's JSON console, Serilog's compact JSON and ECS layouts, whose keys other loggers do not use", () => {
     const keeps = [
       { Message: 'Hosting failed to start', Exception: 'System.IO.IOException: Failed to bind to address http://[::]:8080: address already in use.' },
       { Message: 'Now listening on: http://[::]:8080', LogLevel: 'Information' },
       { '@mt': 'Now listening on: {address}', address: 'http://[::]:8080' },
       { '@m': 'Application started. Press Ctrl+C to shut down.' },
       { '@mt': 'Unhandled error', '@x': 'Npgsql.NpgsqlException (0x80004005): Failed to connect to 10.0.0.5:5432' },
+      // ECS: the level is in log.level, not severity; the cause only in the error fields
+      { message: 'Application stopped', 'log.level': 'ERROR', 'error.message': 'Connection to 10.0.0.5:5432 refused.' },
+      { message: 'Application stopped', 'error.stack_trace': 'org.postgresql.util.PSQLException: Connection to 10.0.0.5:5432 refused.' },
+      { message: 'Application stopped', error: { type: 'X', stack_trace: 'org.postgresql.util.PSQLException: Connection refused' } },
     ];
     for (const payload of keeps) expect({ payload, passes: passes(runEntry('api', { severity: 'DEFAULT', jsonPayload: payload })) }).toEqual({ payload, passes: true });
     expect(passes(runEntry('api', { severity: 'DEFAULT', jsonPayload: { Message: 'order ord_8842 placed', '@mt': 'order {id} placed' } }))).toBe(false);
