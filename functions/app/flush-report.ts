@@ -15,17 +15,22 @@ interface Totals {
   rows: number;
   msTotal: number;
   msMax: number;
+  /** when the first batch of these was recorded (`now()`, ms) */
+  openedAtMs: number;
 }
 
-const empty = (): Totals => ({ batches: 0, rows: 0, msTotal: 0, msMax: 0 });
+const empty = (): Totals => ({ batches: 0, rows: 0, msTotal: 0, msMax: 0, openedAtMs: 0 });
 
 /**
  * Reports a table's batch writes. A batch with failed rows is reported at once, on its own
  * (`BatchFlushed`, WARNING). Batches that succeeded are summed into one `BatchesFlushed` line
- * (INFO) per interval, sent when the interval that the first of them opened ends, or at
- * `emitPending`: at concurrency 1 every event is a batch of its own, and a line per batch
- * was a Cloud Logging entry per ingested entry, doubling what logging the function costs.
- * An interval of 0 reports every batch on its own, as `BatchFlushed`.
+ * (INFO) per interval: at concurrency 1 every event is a batch of its own, and a line per
+ * batch was a Cloud Logging entry per ingested entry, doubling what logging the function
+ * costs. The sum goes out with the first batch recorded once the interval that the first of
+ * them opened is over, or from a timer at its end when no batch comes (Cloud Run may run that
+ * timer late: it throttles the CPU between requests), or at `emitPending`. `window_s` says
+ * how long the summed batches took to gather. An interval of 0 reports every batch on its
+ * own, as `BatchFlushed`.
  */
 export class FlushReport {
   private totals = empty();
@@ -36,6 +41,7 @@ export class FlushReport {
     private readonly table: string,
     private readonly intervalMs: number,
     private readonly schedule: Schedule = unrefTimer,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   record(rows: number, failed: number, ms: number): void {
@@ -44,11 +50,13 @@ export class FlushReport {
       return;
     }
     const t = this.totals;
+    if (t.batches === 0) t.openedAtMs = this.now();
     t.batches += 1;
     t.rows += rows;
     t.msTotal += ms;
     t.msMax = Math.max(t.msMax, ms);
-    this.timer ??= this.schedule(() => this.emitPending(), this.intervalMs);
+    if (this.now() - t.openedAtMs >= this.intervalMs) this.emitPending();
+    else this.timer ??= this.schedule(() => this.emitPending(), this.intervalMs);
   }
 
   /** Sends the summary of the batches not yet reported, if any. */
@@ -62,7 +70,7 @@ export class FlushReport {
       table: this.table,
       batches: t.batches,
       rows: t.rows,
-      interval_s: this.intervalMs / 1000,
+      window_s: Math.round((this.now() - t.openedAtMs) / 100) / 10,
       ms_mean: Math.round(t.msTotal / t.batches),
       ms_max: Math.round(t.msMax),
     });

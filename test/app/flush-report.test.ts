@@ -37,25 +37,50 @@ function manualTimer(): { schedule: Schedule; fire: () => void; delays: number[]
   };
 }
 
+/** A clock the test moves by hand, in ms. */
+function manualClock(): { now: () => number; advance: (ms: number) => void } {
+  let t = 1_000;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
 describe('FlushReport', () => {
   it('sums the successful batches of an interval into one line, sent when the interval ends', () => {
     const telemetry = recording();
     const timer = manualTimer();
-    const report = new FlushReport(telemetry, 'failure_events', 60_000, timer.schedule);
+    const clock = manualClock();
+    const report = new FlushReport(telemetry, 'failure_events', 60_000, timer.schedule, clock.now);
     report.record(1, 0, 4);
+    clock.advance(20_000);
     report.record(3, 0, 10);
     report.record(2, 0, 7);
     expect(telemetry.lines).toEqual([]);
     expect(timer.delays).toEqual([60_000]);
+    clock.advance(40_000);
     timer.fire();
     expect(telemetry.lines).toEqual([
-      { severity: 'INFO', event: 'BatchesFlushed', fields: { table: 'failure_events', batches: 3, rows: 6, interval_s: 60, ms_mean: 7, ms_max: 10 } },
+      { severity: 'INFO', event: 'BatchesFlushed', fields: { table: 'failure_events', batches: 3, rows: 6, window_s: 60, ms_mean: 7, ms_max: 10 } },
     ]);
     // the next batch opens a new interval
     report.record(5, 0, 1);
     expect(timer.delays).toEqual([60_000, 60_000]);
     timer.fire();
     expect(telemetry.lines.map((l) => l.fields.rows)).toEqual([6, 5]);
+  });
+
+  it('sends the sum with the first batch recorded after the interval, even when the timer runs late', () => {
+    const telemetry = recording();
+    const timer = manualTimer();
+    const clock = manualClock();
+    const report = new FlushReport(telemetry, 'failure_events', 60_000, timer.schedule, clock.now);
+    report.record(1, 0, 2);
+    clock.advance(59_000);
+    report.record(1, 0, 2);
+    expect(telemetry.lines).toEqual([]);
+    // the timer has not run (Cloud Run throttled the CPU): the next batch past the interval sends the sum
+    clock.advance(90_000);
+    report.record(4, 0, 3);
+    expect(telemetry.lines.map((l) => [l.event, l.fields.batches, l.fields.rows, l.fields.window_s])).toEqual([['BatchesFlushed', 3, 6, 149]]);
+    expect(timer.pending()).toBe(0);
   });
 
   it('reports a batch with failed rows at once, on its own, as a warning', () => {
