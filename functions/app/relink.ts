@@ -95,19 +95,22 @@ export interface RelinkOutcome {
 
 /**
  * Recomputes issue_links from the registry and the saved SQL; writes only when they changed.
- * `replace` writes the whole set. `extend` (a tick) only adds the links not stored: it read
- * the table before computing, and an import may have replaced the links since; adding
- * cannot undo that, where writing its whole view back would. Links of issues no longer in
- * the registry are therefore dropped by full relinks only.
+ * `replace` writes the whole set. `extend` (a tick) only adds the links not stored, and only
+ * while the issues are as it read them: an import may have replaced the links and changed
+ * the issues since; adding cannot undo the replacement (writing its whole view back would),
+ * and the version check keeps links derived from the old issues out. Links of issues no
+ * longer in the registry are therefore dropped by full relinks only.
  */
 export async function relinkFromQueries(registry: IssueRegistry, engine: QueryEngine, lib: SqlLibrary, run: RelinkRun): Promise<RelinkOutcome> {
+  // read before the issues: an import after it makes a tick's write add nothing
+  const version = run.mode === 'extend' ? await registry.issuesVersion() : '';
   const [issues, stored, { facts, pairs }] = await Promise.all([registry.list(), registry.links(), linkInputs(engine, lib, run.sinceIso)]);
   const ids = new Set(issues.map((x) => issueId(x.repository, x.issue.number)));
   const links = nextLinks(deriveLinks(issues, facts, pairs, run.nowIso), stored, ids, run.mode);
   if (run.mode === 'extend') {
     const storedIds = new Set(stored.map((l) => l.link_id));
     const added = links.filter((l) => !storedIds.has(l.link_id));
-    if (added.length > 0) await registry.addLinks(added);
+    if (added.length > 0) await registry.addLinks(added, version);
     return { links: stored.length + added.length, written: added.length > 0 };
   }
   if (canonical(links) === canonical(stored)) return { links: links.length, written: false };

@@ -8,10 +8,14 @@ export interface IssueRegistry {
   list(): Promise<{ repository: string; issue: Issue }[]>;
   /** replaces every link (links are derived: recomputed from issues and signatures) */
   replaceLinks(links: readonly IssueLinkRow[]): Promise<void>;
+  /** a token that changes whenever issues are upserted (an import or sync) */
+  issuesVersion(): Promise<string>;
   /**
-   * adds the links whose link_id is not stored; never changes or removes one, so a writer
-   * that read the links earlier (an alerts tick) cannot undo a replacement made since
+   * adds the links whose link_id is not stored, and only while the issues are still at
+   * `issuesVersion` (read before the links were derived from them); never changes or removes
+   * a link. So a writer that read earlier (an alerts tick) can neither undo an import's
+   * replacement nor add a link derived from issues an import changed since
    */
-  addLinks(links: readonly IssueLinkRow[]): Promise<void>;
+  addLinks(links: readonly IssueLinkRow[], issuesVersion: string): Promise<void>;
   links(): Promise<IssueLinkRow[]>;
 }

@@ -93,12 +93,27 @@ export function describeIssueRegistryContract(name: string, open: () => Promise<
       const { registry } = opened;
       const stored = link(1, sigA, { detail: 'kept as stored' });
       await registry.replaceLinks([stored]);
+      const version = await registry.issuesVersion();
       const changed = link(1, sigA, { detail: 'a later view', linked_at: '2026-03-09T00:00:00.000Z' });
       const fresh = link(2, sigB, { service: null, source: 'predicate', detail: 'category=x' });
-      await registry.addLinks([changed, fresh]);
-      await registry.addLinks([fresh]);
-      await registry.addLinks([]);
+      await registry.addLinks([changed, fresh], version);
+      await registry.addLinks([fresh], version);
+      await registry.addLinks([], version);
       expect(instants(await registry.links())).toEqual([stored, fresh]);
+    });
+
+    it('addLinks adds nothing once issues were upserted after the version it was given', async () => {
+      const { registry } = opened;
+      await registry.upsert('o/r', [issue(1)]);
+      const before = await registry.issuesVersion();
+      expect(await registry.issuesVersion()).toBe(before);
+      await registry.upsert('o/r', [issue(2)]);
+      const after = await registry.issuesVersion();
+      expect(after).not.toBe(before);
+      await registry.addLinks([link(1, sigA)], before);
+      expect(await registry.links()).toEqual([]);
+      await registry.addLinks([link(1, sigA)], after);
+      expect((await registry.links()).map((l) => l.link_id)).toEqual([link(1, sigA).link_id]);
     });
   });
 }

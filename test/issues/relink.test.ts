@@ -36,12 +36,16 @@ class MemoryRegistry implements IssueRegistry {
   links = async () => this.stored;
   /** runs before a write lands: what another writer did meanwhile */
   meanwhile: (() => void) | null = null;
+  /** bumped by every upsert */
+  version = 0;
+  issuesVersion = async () => String(this.version);
   replaceLinks = async (links: readonly IssueLinkRow[]) => {
     this.land();
     this.stored = [...links];
   };
-  addLinks = async (links: readonly IssueLinkRow[]) => {
+  addLinks = async (links: readonly IssueLinkRow[], version: string) => {
     this.land();
+    if (version !== String(this.version)) return;
     const have = new Set(this.stored.map((l) => l.link_id));
     this.stored = [...this.stored, ...links.filter((l) => !have.has(l.link_id))];
   };
@@ -111,6 +115,21 @@ describe('relinkFromQueries', () => {
     registry.meanwhile = () => void (registry.stored = [...imported]);
     await relinkRecent(registry, engine(FACTS, PAIRS), lib, '2026-03-02T10:00:00.000Z', 27);
     expect(registry.stored.map((l) => l.link_id)).toContain('from-import');
+    expect(registry.stored.map((l) => l.signature_id).sort()).toEqual([CAUSE, EXIT, 'eeeeeeeeeeeeeeee']);
+  });
+
+  it('a tick whose issues an import changed before its write adds nothing derived from the old issues', async () => {
+    const registry = new MemoryRegistry([{ repository: 'o/r', issue: predicateIssue }]);
+    const imported = [link(7, 'eeeeeeeeeeeeeeee', { issue_id: 'o/r#7', link_id: 'from-import' })];
+    // the import upserts the issues (a new version) and relinks, after the tick read them
+    registry.meanwhile = () => {
+      registry.version += 1;
+      registry.stored = [...imported];
+    };
+    expect(await relinkRecent(registry, engine(FACTS, PAIRS), lib, '2026-03-02T10:00:00.000Z', 27)).toMatchObject({ written: true });
+    expect(registry.stored).toEqual(imported);
+    // the next tick reads the new issues and adds what they still link
+    await relinkRecent(registry, engine(FACTS, PAIRS), lib, '2026-03-02T10:10:00.000Z', 27);
     expect(registry.stored.map((l) => l.signature_id).sort()).toEqual([CAUSE, EXIT, 'eeeeeeeeeeeeeeee']);
   });
 

@@ -82,7 +82,7 @@ async function driveAdapters(): Promise<void> {
   await registry.upsert('o/r', [issue(1), issue(2, { state: 'closed', closed_at: '2026-03-05T12:30:00.000Z' })]);
   await registry.list();
   await registry.replaceLinks([link(1, 'aaaaaaaaaaaaaaaa'), link(2, 'bbbbbbbbbbbbbbbb', { service: null, detail: 'x' })]);
-  await registry.addLinks([link(3, 'cccccccccccccccc', { service: null, detail: null })]);
+  await registry.addLinks([link(3, 'cccccccccccccccc', { service: null, detail: null })], await registry.issuesVersion());
   await registry.links();
   adapterCalls.push(...jobs.calls.map((c) => sent(c.body)));
   if (jobs.unexpected.length > 0) throw new Error(`unexpected requests: ${jobs.unexpected.join(', ')}`);
@@ -139,6 +139,7 @@ const STATEMENTS: [string, string[]][] = [
   // BigQuery runs this as one script; the analyzer resolves its statements one after another, BEGIN and COMMIT included.
   ['issue_links_replace', ['BEGIN', 'DELETE', 'INSERT', 'COMMIT']],
   ['issue_links_add', ['MERGE']],
+  ['issues_version', ['QUERY']],
   ['issue_links_list', ['QUERY']],
 ];
 

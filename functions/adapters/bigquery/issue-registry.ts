@@ -57,9 +57,18 @@ INSERT INTO ${table} (link_id, issue_id, number, signature_id, service, source, 
 SELECT l.link_id, l.issue_id, l.number, l.signature_id, l.service, l.source, l.detail, l.linked_at FROM UNNEST(@links) AS l;
 COMMIT TRANSACTION`;
 
-/** Insert-only: a link stored since the caller read the table is left as it is. */
-const addLinksSql = (table: string) => `MERGE ${table} AS T
-USING (SELECT l.link_id, l.issue_id, l.number, l.signature_id, l.service, l.source, l.detail, l.linked_at FROM UNNEST(@links) AS l) AS S
+// Rows and latest import: any upsert sets imported_at, so an import changes it.
+const versionExpr = (issues: string) => `(SELECT CONCAT(CAST(COUNT(*) AS STRING), '@', IFNULL(CAST(MAX(imported_at) AS STRING), '')) FROM ${issues})`;
+
+const issuesVersionSql = (issues: string) => `SELECT ${versionExpr(issues)} AS version`;
+
+/**
+ * Insert-only: a link stored since the caller read the table is left as it is; and nothing
+ * is added once the issues changed since the caller read them (@issues_version).
+ */
+const addLinksSql = (table: string, issues: string) => `MERGE ${table} AS T
+USING (SELECT l.link_id, l.issue_id, l.number, l.signature_id, l.service, l.source, l.detail, l.linked_at FROM UNNEST(@links) AS l
+  WHERE ${versionExpr(issues)} = @issues_version) AS S
 ON T.link_id = S.link_id
 WHEN NOT MATCHED THEN
   INSERT (link_id, issue_id, number, signature_id, service, source, detail, linked_at)
@@ -125,10 +134,16 @@ export class BigQueryIssueRegistry implements IssueRegistry {
     await this.run(replaceLinksSql(this.linksTable), { links: rows }, { links: [LINK_STRUCT] }, 'issue_links_replace');
   }
 
-  async addLinks(links: readonly IssueLinkRow[]): Promise<void> {
+  async issuesVersion(): Promise<string> {
+    const [row] = await this.run(issuesVersionSql(this.issues), {}, {}, 'issues_version');
+    return String(row?.version ?? '');
+  }
+
+  async addLinks(links: readonly IssueLinkRow[], issuesVersion: string): Promise<void> {
     if (links.length === 0) return;
     const rows = links.map((l) => ({ ...l, linked_at: timestamp(l.linked_at) }));
-    await this.run(addLinksSql(this.linksTable), { links: rows }, { links: [LINK_STRUCT] }, 'issue_links_add');
+    const params = { links: rows, issues_version: issuesVersion };
+    await this.run(addLinksSql(this.linksTable, this.issues), params, { links: [LINK_STRUCT], issues_version: 'STRING' }, 'issue_links_add');
   }
 
   async links(): Promise<IssueLinkRow[]> {

@@ -14,6 +14,13 @@ ON CONFLICT (issue_id) DO UPDATE SET title = excluded.title, url = excluded.url,
 const LINK_SQL = `INSERT INTO issue_links VALUES ($link_id, $issue_id, $number, $signature_id, $service, $source, $detail, CAST($linked_at AS TIMESTAMPTZ))
 ON CONFLICT DO NOTHING`;
 
+// Rows and latest import: any upsert sets imported_at, so an import changes it.
+const VERSION_EXPR = `(SELECT count(*) || '@' || coalesce(epoch_us(max(imported_at)), 0) FROM issues)`;
+
+const ADD_LINK_SQL = `INSERT INTO issue_links SELECT $link_id, $issue_id, $number, $signature_id, $service, $source, $detail, CAST($linked_at AS TIMESTAMPTZ)
+WHERE ${VERSION_EXPR} = $version
+ON CONFLICT DO NOTHING`;
+
 /** The local issue registry: tables issues and issue_links of the DuckDB file. */
 export class DuckDbIssueRegistry implements IssueRegistry {
   constructor(
@@ -40,8 +47,13 @@ export class DuckDbIssueRegistry implements IssueRegistry {
     for (const l of links) await this.db.all(LINK_SQL, { ...l });
   }
 
-  async addLinks(links: readonly IssueLinkRow[]): Promise<void> {
-    for (const l of links) await this.db.all(LINK_SQL, { ...l });
+  async issuesVersion(): Promise<string> {
+    const [row] = await this.db.all(`SELECT ${VERSION_EXPR} AS version`);
+    return String(row?.version ?? '');
+  }
+
+  async addLinks(links: readonly IssueLinkRow[], issuesVersion: string): Promise<void> {
+    for (const l of links) await this.db.all(ADD_LINK_SQL, { ...l, version: issuesVersion });
   }
 
   async links(): Promise<IssueLinkRow[]> {

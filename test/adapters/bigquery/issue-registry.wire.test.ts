@@ -54,14 +54,15 @@ describe('BigQueryIssueRegistry on the wire', () => {
 
   it('adds links with one insert-only MERGE: a stored link is never updated', async () => {
     fake.calls.length = 0;
-    await registry.addLinks([link(4, 'dddddddddddddddd')]);
-    await registry.addLinks([]);
+    await registry.addLinks([link(4, 'dddddddddddddddd')], '0@0');
+    await registry.addLinks([], '0@0');
     expect(fake.calls).toHaveLength(1);
     const query = fake.calls[0]?.query ?? '';
     expect(query).toMatch(/^MERGE `test-project\.D`\.issue_links AS T\s+USING/);
     expect(query).toContain('WHEN NOT MATCHED THEN');
+    expect(query).toContain('= @issues_version');
     expect(query).not.toMatch(/WHEN MATCHED|DELETE|UPDATE/);
-    expect(fake.calls[0]?.types).toEqual({ links: 'ARRAY' });
+    expect(fake.calls[0]?.types).toEqual({ links: 'ARRAY', issues_version: 'STRING' });
   });
 
   it('replaces links in one multi-statement transaction', async () => {
