@@ -43,12 +43,18 @@ function manualClock(): { now: () => number; advance: (ms: number) => void } {
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
 
+/** A report on `table` with a recorded telemetry, a hand-fired timer and a hand-moved clock. */
+function setup(intervalMs = 60_000, table = 'failure_events') {
+  const telemetry = recording();
+  const timer = manualTimer();
+  const clock = manualClock();
+  const report = new FlushReport(telemetry, table, intervalMs, timer.schedule, clock.now);
+  return { telemetry, timer, clock, report };
+}
+
 describe('FlushReport', () => {
   it('sums the successful batches of an interval into one line, sent when the interval ends', () => {
-    const telemetry = recording();
-    const timer = manualTimer();
-    const clock = manualClock();
-    const report = new FlushReport(telemetry, 'failure_events', 60_000, timer.schedule, clock.now);
+    const { telemetry, timer, clock, report } = setup();
     report.record(1, 0, 4);
     clock.advance(20_000);
     report.record(3, 0, 10);
@@ -68,10 +74,7 @@ describe('FlushReport', () => {
   });
 
   it('sends the sum with the first batch recorded after the interval, even when the timer runs late', () => {
-    const telemetry = recording();
-    const timer = manualTimer();
-    const clock = manualClock();
-    const report = new FlushReport(telemetry, 'failure_events', 60_000, timer.schedule, clock.now);
+    const { telemetry, timer, clock, report } = setup();
     report.record(1, 0, 2);
     clock.advance(59_000);
     report.record(1, 0, 2);
@@ -84,9 +87,7 @@ describe('FlushReport', () => {
   });
 
   it('reports a batch with failed rows at once, on its own, as a warning', () => {
-    const telemetry = recording();
-    const timer = manualTimer();
-    const report = new FlushReport(telemetry, 'failure_events', 60_000, timer.schedule);
+    const { telemetry, timer, report } = setup();
     report.record(2, 0, 3);
     report.record(4, 4, 30);
     expect(telemetry.lines).toEqual([{ severity: 'WARNING', event: 'BatchFlushed', fields: { table: 'failure_events', rows: 4, failed: 4, ms: 30 } }]);
@@ -98,9 +99,7 @@ describe('FlushReport', () => {
   });
 
   it('sends what is pending on demand and then nothing more; an empty interval sends nothing', () => {
-    const telemetry = recording();
-    const timer = manualTimer();
-    const report = new FlushReport(telemetry, 'rejected_entries', 60_000, timer.schedule);
+    const { telemetry, timer, report } = setup(60_000, 'rejected_entries');
     report.emitPending();
     expect(telemetry.lines).toEqual([]);
     report.record(1, 0, 2);
@@ -111,9 +110,7 @@ describe('FlushReport', () => {
   });
 
   it('with an interval of 0 reports every batch on its own', () => {
-    const telemetry = recording();
-    const timer = manualTimer();
-    const report = new FlushReport(telemetry, 'failure_events', 0, timer.schedule);
+    const { telemetry, timer, report } = setup(0);
     report.record(1, 0, 2.4);
     report.record(2, 0, 5);
     expect(telemetry.lines).toEqual([
