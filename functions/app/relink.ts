@@ -1,6 +1,5 @@
 import { deriveLinks, type SignatureFacts, type SymptomPair } from '../core/issues/derive.js';
 import type { IssueLinkRow } from '../core/issues/rows.js';
-import { issueId } from '../core/issues/schema.js';
 import type { SqlLibrary } from '../core/sql/library.js';
 import type { ResultRow } from '../core/sql/values.js';
 import type { IssueRegistry } from '../ports/issue-registry.js';
@@ -59,17 +58,21 @@ export async function linkInputs(engine: QueryEngine, lib: SqlLibrary, sinceIso:
 
 /**
  * `replace`: the links are the derived ones (the window covers every stored entry).
- * `extend`: the window is recent, so stored links of signatures it did not see are kept;
- * only the registry's issues still count. Either way a link already stored keeps its
- * linked_at (when it was first made), so an unchanged set compares equal.
+ * `extend`: the window is recent, so a tick only adds the derived links not stored yet.
  */
 export type RelinkMode = 'replace' | 'extend';
 
-export function nextLinks(derived: readonly IssueLinkRow[], stored: readonly IssueLinkRow[], issueIds: ReadonlySet<string>, mode: RelinkMode): IssueLinkRow[] {
+/** The derived links, a stored one keeping its linked_at (when it was first made), so an unchanged set compares equal. */
+export function nextLinks(derived: readonly IssueLinkRow[], stored: readonly IssueLinkRow[]): IssueLinkRow[] {
   const old = new Map(stored.map((l) => [l.link_id, l]));
   const next = new Map(derived.map((l) => [l.link_id, { ...l, linked_at: old.get(l.link_id)?.linked_at ?? l.linked_at }]));
-  if (mode === 'extend') for (const l of stored) if (!next.has(l.link_id) && issueIds.has(l.issue_id)) next.set(l.link_id, l);
   return [...next.values()].sort((a, b) => a.link_id.localeCompare(b.link_id));
+}
+
+/** Derived links whose id is not stored, once each (sorted by id, as nextLinks gives them). */
+function newLinks(derived: readonly IssueLinkRow[], stored: readonly IssueLinkRow[]): IssueLinkRow[] {
+  const storedIds = new Set(stored.map((l) => l.link_id));
+  return nextLinks(derived, []).filter((l) => !storedIds.has(l.link_id));
 }
 
 // Explicit columns: stored and derived rows list their fields in different orders, and the engines differ in timestamp precision.
@@ -105,14 +108,13 @@ export async function relinkFromQueries(registry: IssueRegistry, engine: QueryEn
   // read before the issues: an import after it makes a tick's write add nothing
   const version = run.mode === 'extend' ? await registry.issuesVersion() : '';
   const [issues, stored, { facts, pairs }] = await Promise.all([registry.list(), registry.links(), linkInputs(engine, lib, run.sinceIso)]);
-  const ids = new Set(issues.map((x) => issueId(x.repository, x.issue.number)));
-  const links = nextLinks(deriveLinks(issues, facts, pairs, run.nowIso), stored, ids, run.mode);
+  const derived = deriveLinks(issues, facts, pairs, run.nowIso);
   if (run.mode === 'extend') {
-    const storedIds = new Set(stored.map((l) => l.link_id));
-    const added = links.filter((l) => !storedIds.has(l.link_id));
+    const added = newLinks(derived, stored);
     if (added.length > 0) await registry.addLinks(added, version);
     return { links: stored.length + added.length, written: added.length > 0 };
   }
+  const links = nextLinks(derived, stored);
   if (canonical(links) === canonical(stored)) return { links: links.length, written: false };
   await registry.replaceLinks(links);
   return { links: links.length, written: true };

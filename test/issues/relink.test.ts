@@ -136,6 +136,6 @@ describe('relinkFromQueries', () => {
   it('nextLinks: a stored link keeps its linked_at and detail under the same id', () => {
     const stored = link(7, CAUSE, { link_id: 'x', linked_at: '2026-01-01T00:00:00.000Z' });
     const derived = { ...stored, linked_at: '2026-03-02T00:00:00.000Z' };
-    expect(nextLinks([derived], [stored], new Set(['o/r#7']), 'replace')).toEqual([stored]);
+    expect(nextLinks([derived], [stored])).toEqual([stored]);
   });
 });
