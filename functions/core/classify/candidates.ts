@@ -62,6 +62,23 @@ export function candidatesOf(text: EntryText): Candidates {
     ? stackCandidates(text, message, stack)
     : [text.stack ? `${message}\n${text.stack.slice(0, SCAN_LIMIT_CHARS)}` : message];
   // A structured logger's error field holds the cause of its message ("failed to connect": "dial tcp ... i/o timeout").
-  if (text.detail) texts.push(stripExceptionPrefix(text.detail.slice(0, SCAN_LIMIT_CHARS)));
+  if (text.detail) {
+    const detail = stripExceptionPrefix(text.detail.slice(0, SCAN_LIMIT_CHARS));
+    texts.push(detail);
+    const joined = stack ? null : joinedLine(message, detail);
+    if (joined) texts.push(joined);
+  }
   return { texts, stack };
+}
+
+/**
+ * The message and its error field as a text logger prints them on one line ("Database
+ * connection attempt 2/5 failed: TimeoutError"): neither half alone says what failed how.
+ * Last in order, so it decides only where a rule of higher priority than every match of the
+ * halves knows the whole line; what the halves matched before stays theirs.
+ */
+function joinedLine(message: string, detail: string): string | null {
+  const head = message.trim();
+  if (head === '' || head.includes('\n') || detail.includes('\n')) return null;
+  return `${head}: ${detail.trim()}`.slice(0, SCAN_LIMIT_CHARS);
 }

@@ -110,3 +110,22 @@ describe("structlog's dict_tracebacks", () => {
     for (const v of [[], ['a'], [{ exc_value: 'x' }], { exc_type: 'E' }, 'text', null]) expect(structlogTraceback(v)).toBeNull();
   });
 });
+
+describe('a message and its error field', () => {
+  it('are read together as the one line a text logger prints, with the same category, params and signature', () => {
+    const line = classified(runEntry('Database connection attempt 2/5 failed: TimeoutError', { severity: 'WARNING' }));
+    const split = classified(jsonEntry({ message: 'Database connection attempt 2/5 failed', error: 'TimeoutError', severity: 'WARNING' }));
+    expect(line.category).toBe('db_connect_timeout');
+    expect({ category: split.category, params: split.params, signature_id: split.signature_id }).toEqual({
+      category: line.category,
+      params: line.params,
+      signature_id: line.signature_id,
+    });
+  });
+
+  it('leave what either half matched alone when the joined line knows nothing better', () => {
+    const refused = classified(jsonEntry({ message: 'failed to connect to database', error: 'connection refused' }));
+    expect(refused.category).toBe('connection_refused');
+    expect(refused.template).toBe('connection refused');
+  });
+});
