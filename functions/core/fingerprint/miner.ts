@@ -8,7 +8,7 @@
  */
 import { maskMessage, templateId } from './mask.js';
 import { leafTemplate, splitByPositions } from './split.js';
-import { collapseRepeats } from './template.js';
+import { collapseRepeats, dropRestatements, joinQuoted } from './template.js';
 
 export interface MinedCluster {
   /** templateId(template): stable across runs and processes for the same template */
@@ -51,8 +51,8 @@ export class TemplateMiner {
   addTemplate(masked: string): void {
     let g = this.index.get(masked);
     if (g === undefined) {
-      const tokens = masked === '' ? [] : masked.split(' ');
-      const collapsed = collapseRepeats(tokens);
+      const tokens = masked === '' ? [] : joinQuoted(masked.split(' '));
+      const collapsed = normalised(tokens);
       g = collapsed === tokens ? this.newRow(tokens) : this.rowOf(collapsed);
       this.index.set(masked, g);
     }
@@ -120,6 +120,19 @@ export class TemplateMiner {
       assignment[i] = c;
     }
     return { clusters, assignment };
+  }
+}
+
+/**
+ * Restatements dropped and repeats collapsed, to a fixpoint: each step only shortens the
+ * line, and a line that comes out of it is its own result, as the shared index needs.
+ */
+function normalised(tokens: string[]): string[] {
+  let cur = tokens;
+  for (;;) {
+    const next = collapseRepeats(dropRestatements(cur));
+    if (next === cur) return cur;
+    cur = next;
   }
 }
 

