@@ -17,11 +17,14 @@ MESSAGE_FIELDS=(textPayload jsonPayload.message jsonPayload.msg jsonPayload.even
 
 sink_filter() {
   local sources content own field
-  # Cloud Run revisions and jobs, functions and GKE containers, without request logs; and the
-  # Kubernetes events that report probes, back-offs and OOM kills.
+  # Cloud Run revisions and jobs, functions and GKE containers, without request logs; the
+  # Kubernetes events that report probes, back-offs and OOM kills; and the nodes' kubelet
+  # lines, which report what events do not (CrashLoopBackOff sync errors, startup probes,
+  # CreateContainerConfigError; the kubelet.* rules).
   sources='(resource.type=("cloud_run_revision" OR "cloud_run_job" OR "cloud_function" OR "k8s_container")'
   sources+=' AND NOT log_id("run.googleapis.com/requests"))'
   sources+=' OR (resource.type=("k8s_pod" OR "k8s_node") AND log_id("events"))'
+  sources+=' OR (resource.type="k8s_node" AND log_id("kubelet"))'
   content='severity>=WARNING'
   for field in "${MESSAGE_FIELDS[@]}"; do content+=" OR $field=~\"$STARTUP_WORDS\""; done
   # Faultline never classifies itself: its events carry the label component=faultline

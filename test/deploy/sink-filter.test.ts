@@ -82,6 +82,15 @@ describe('the log sink filter', () => {
     expect(passes(runEntry('api', { severity: 'INFO', jsonPayload: { message: 'Application startup complete.' } }))).toBe(true);
   });
 
+  it("keeps GKE's events and its nodes' kubelet lines, which the kubelet rules classify, but no other node log", () => {
+    const node = { type: 'k8s_node', labels: { project_id: 'p', location: 'europe-west1-b', cluster_name: 'prod', node_name: 'gke-prod-pool-1-abcd1234-xyz9' } };
+    const sync =
+      'E1130 08:04:01.123456    1834 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"api\\" with CrashLoopBackOff: \\"back-off 5m0s restarting failed container=api pod=api-7d9f8c6b5-xk2lp_prod(0f1e2d3c)\\""';
+    expect(passes({ resource: node, logName: 'projects/p/logs/kubelet', severity: 'ERROR', textPayload: sync })).toBe(true);
+    expect(passes({ resource: node, logName: 'projects/p/logs/events', severity: 'WARNING', jsonPayload: { message: 'Memory cgroup out of memory: Killed process 4242 (python)' } })).toBe(true);
+    expect(passes({ resource: node, logName: 'projects/p/logs/container-runtime', severity: 'ERROR', textPayload: sync })).toBe(false);
+  });
+
   it("keeps startup lines of .NET's JSON console, Serilog's compact JSON and ECS layouts, whose keys other loggers do not use", () => {
     const keeps = [
       { Message: 'Hosting failed to start', Exception: 'System.IO.IOException: Failed to bind to address http://[::]:8080: address already in use.' },
