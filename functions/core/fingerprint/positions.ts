@@ -68,7 +68,7 @@ export function positionKeys(values: ReadonlySet<string>): PositionKeys {
     const { skeleton: sk, varLike, assigned } = info(v);
     let key: string;
     if (sk === '') key = '';
-    else if (varLike) key = slotMode ? '' : assigned ?? (stem !== null && sk.startsWith(stem) ? stem : sk);
+    else if (varLike) key = slotMode ? '' : assigned ?? stemmed(sk, stem);
     else key = varSkels.has(sk) ? sk : assigned !== null && (varSkels.has(assigned) || assignsName(assigned)) ? assigned : v;
     keys.set(v, key);
     distinct.add(key);
@@ -76,23 +76,35 @@ export function positionKeys(values: ReadonlySet<string>): PositionKeys {
   return { keys, distinct };
 }
 
-/** A name this long before the letter that tells values apart is one name, numbered. */
-const MIN_STEM_CHARS = 4;
+/** Numbered names this long (in letters) that differ in one letter are one name. */
+const MIN_STEM_CHARS = 5;
 
 /**
- * The common stem of numbered names that differ only in one letter after it: `Thunderbird_A8`,
- * `Thunderbird_B12` (skeletons `ThunderbirdA`, `ThunderbirdB`) are one numbered name, while
- * `eth<num>` and `wlan<num>` share nothing and stay apart. Null when there is no such stem.
+ * The shared shape of numbered names that differ in one letter only, at the same place:
+ * `Thunderbird_A8` and `Thunderbird_B12` (skeletons `ThunderbirdA`, `ThunderbirdB`), or hosts
+ * `aadmin1` and `badmin3`, are one numbered name (`ThunderbirdA` -> `Thunderbird*`), while
+ * `eth<num>` and `wlan<num>` share nothing and stay apart. Null when there is no such shape.
  */
 function sharedStem(skeletons: ReadonlySet<string>): string | null {
   if (skeletons.size < 2) return null;
-  let stem: string | null = null;
+  const [first] = skeletons as Set<string>;
+  let at = -1;
   for (const sk of skeletons) {
-    const head = sk.slice(0, -1);
-    if (head.length < MIN_STEM_CHARS || (stem !== null && head !== stem)) return null;
-    stem = head;
+    if (sk.length !== first!.length || sk.length < MIN_STEM_CHARS) return null;
+    for (let i = 0; i < sk.length; i++) {
+      if (sk[i] === first![i]) continue;
+      if (at >= 0 && at !== i) return null;
+      at = i;
+    }
   }
-  return stem;
+  return at < 0 ? null : `${first!.slice(0, at)}*${first!.slice(at + 1)}`;
+}
+
+/** The stem a skeleton belongs to, or the skeleton itself. */
+function stemmed(sk: string, stem: string | null): string {
+  if (stem === null || sk.length !== stem.length) return sk;
+  const at = stem.indexOf('*');
+  return sk.startsWith(stem.slice(0, at)) && sk.endsWith(stem.slice(at + 1)) ? stem : sk;
 }
 
 const LEAD_KEY = /^[A-Za-z_][\w.-]*[=(:[]/;

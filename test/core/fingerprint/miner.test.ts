@@ -63,6 +63,11 @@ describe('mineTemplates: held-out shapes of one template', () => {
     expect(groupCount(lines)).toBe(1);
   });
 
+  it('host names that differ in one letter, wherever it is', () => {
+    const lines = ['aadmin1', 'badmin1', 'cadmin2', 'eadmin1'].map((h) => `unable to qualify my own domain name (${h}) -- using short name`);
+    expect(groupCount(lines)).toBe(1);
+  });
+
   it('but not numbered names with nothing in common', () => {
     expect(groupCount(['link eth0 is up', 'link wlan1 is up', 'link eth2 is up'])).toBe(2);
   });
