@@ -50,17 +50,29 @@ export function parsePythonException(t: string): ExceptionLine {
 
 export type PyState = 'idle' | 'frames' | 'message' | 'linked' | 'boundary';
 
+const SEPARATOR_MIN_CHARS = Math.min(...[...PY_SEPARATORS].map((sep) => sep.length));
+
+/** Whitespace as String.prototype.trim removes it (`\s`). */
+function isTrimSpace(c: number): boolean {
+  return c < 128 ? c === 32 || (c >= 9 && c <= 13) : /\s/.test(String.fromCharCode(c));
+}
+
+// Every line of a trace passes here: the common line (a frame or source line) is judged
+// without trimming it, which allocates; lines with a trailing space take the trimmed path.
+function endsWithHeader(line: string): boolean {
+  return isTrimSpace(line.charCodeAt(line.length - 1)) ? line.trim().endsWith(PY_HEADER) : line.endsWith(PY_HEADER);
+}
+
 /** One line of a Python trace; returns the new state. */
 export function pythonStep(blocks: PyBlock[], state: PyState, raw: string, group: boolean): PyState {
   const line = group ? stripGroupRail(raw) : raw;
-  const t = line.trim();
-  const block = blocks[blocks.length - 1];
-  if (t.endsWith(PY_HEADER)) {
+  if (endsWithHeader(line)) {
     blocks.push({ exc: null, more: [], frames: [], linked: state === 'linked' });
     return 'frames';
   }
-  if (PY_SEPARATORS.has(t)) return 'linked';
-  if (group && isGroupBoundary(t)) return 'boundary';
+  if (line.length >= SEPARATOR_MIN_CHARS && PY_SEPARATORS.has(line.trim())) return 'linked';
+  if (group && isGroupBoundary(line.trim())) return 'boundary';
+  const block = blocks[blocks.length - 1];
   if (!block || (state !== 'frames' && state !== 'message')) return state;
   if (state === 'message') {
     if (LOG_RECORD.test(line)) return 'idle';
@@ -69,8 +81,9 @@ export function pythonStep(blocks: PyBlock[], state: PyState, raw: string, group
   }
   const f = PY_FRAME.exec(line);
   if (f) block.frames.push(`${pythonModule(f[1] as string)}:${f[2] ?? '?'}`);
-  else if (t !== '' && line === line.trimStart()) {
-    block.exc = parsePythonException(t);
+  else if (line.length > 0 && !isTrimSpace(line.charCodeAt(0))) {
+    // an unindented line that is no frame ends the frames: the exception
+    block.exc = parsePythonException(line.trim());
     return 'message';
   }
   return state;
