@@ -15,6 +15,11 @@
  * the `drain3` package (not part of this repo) and goes on PYTHONPATH for
  *   python3 bench/drain3/bench_drain3.py LOGHUB_DIR --only NAME --json --no-score
  * which prints {"datasets": [{"lps_cpu": <lines per CPU second, best of its runs>}]}.
+ *
+ * Optional: DRAIN_REF=DIR times logparser's Drain (logpai/logparser logparser/Drain/Drain.py, the
+ * implementation behind Drain's published GA; DIR holds Drain.py, which needs pandas and regex)
+ * on the throughput run's lines: its per-line loop alone, and LogParser.parse end to end (see
+ * bench/drain/bench_logparser_drain.py). FAULTLINE_PYTHON picks the interpreter (python3).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -166,23 +171,32 @@ function throughput(root: string, names: readonly string[], reps: number): void 
   console.log(`\nthroughput on ${big.length} lines (all datasets x ${reps}), one core, per CPU second:`);
   console.log(`  stateless masking (maskMessage): ${Math.round(mask)} lines/s`);
   console.log(`  mining (mask + group, as the CLI): ${Math.round(mine)} lines/s`);
-  const ref = drain3OnLines(big);
-  if (ref !== undefined) console.log(`  reference Python Drain3 on the same lines: ${Math.round(ref)} lines/s; mining runs at ${(mine / ref).toFixed(2)}x`);
+  const ref = referenceOnLines(big, 'DRAIN3_REF', 'drain3/bench_drain3.py', []) as { lps_cpu: number } | undefined;
+  if (ref !== undefined) console.log(`  reference Python Drain3 on the same lines: ${Math.round(ref.lps_cpu)} lines/s; mining runs at ${(mine / ref.lps_cpu).toFixed(2)}x`);
+  const drain = referenceOnLines(big, 'DRAIN_REF', 'drain/bench_logparser_drain.py', []) as { loop_lps_cpu: number; parse_lps_cpu: number } | undefined;
+  if (drain !== undefined) {
+    console.log(`  logparser's Drain (the published GA's), its per-line loop alone: ${Math.round(drain.loop_lps_cpu)} lines/s; mining runs at ${(mine / drain.loop_lps_cpu).toFixed(2)}x`);
+    console.log(`  logparser's Drain as the Loghub benchmark runs it (LogParser.parse, file to CSV): ${Math.round(drain.parse_lps_cpu)} lines/s; compare \`faultline fingerprint\` end to end`);
+  }
 }
 
-/** Drain3's lines per CPU second on one big list of lines (DRAIN3_REF set), or undefined. */
-function drain3OnLines(lines: readonly string[]): number | undefined {
-  const ref = process.env.DRAIN3_REF;
+/**
+ * A Python reference's figures on one big list of lines, or undefined when its env var (a
+ * folder put on PYTHONPATH) is not set. The script gets `--lines FILE` and prints one JSON object.
+ */
+function referenceOnLines(lines: readonly string[], envVar: string, script: string, args: readonly string[]): unknown {
+  const ref = process.env[envVar];
   if (!ref) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-drain3-lines-'));
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-reference-lines-'));
   try {
     const file = join(dir, 'lines.txt');
     // a line of the Content column never holds a newline; were one to, both sides would differ
     if (lines.some((l) => l.includes('\n'))) throw new Error('a Content line holds a newline');
     writeFileSync(file, lines.join('\n') + '\n');
-    const script = fileURLToPath(new URL('../../bench/drain3/bench_drain3.py', import.meta.url));
-    const out = execFileSync('python3', [script, '--lines', file], { env: { ...process.env, PYTHONPATH: ref }, maxBuffer: 1 << 20 }).toString();
-    return (JSON.parse(out) as { lps_cpu: number }).lps_cpu;
+    const path = fileURLToPath(new URL(`../../bench/${script}`, import.meta.url));
+    const python = process.env.FAULTLINE_PYTHON ?? 'python3';
+    const out = execFileSync(python, [path, '--lines', file, ...args], { env: { ...process.env, PYTHONPATH: ref }, maxBuffer: 1 << 20 }).toString();
+    return JSON.parse(out) as unknown;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -98,9 +98,18 @@ def main(argv):
         return
     reps = reps or 5
     root = pos[0] if pos else os.path.join(HERE, "..", "..", "..", "shared", "data", "loghub")
-    # cluster ids for the scorer: a temporary folder, never the repository
-    out_dir = os.environ.get("DRAIN3_OUT") or tempfile.mkdtemp(prefix="drain3-ids-")
+    # cluster ids for the scorer: $DRAIN3_OUT, kept, or a temporary folder removed at the end
+    keep = os.environ.get("DRAIN3_OUT")
+    scratch = None if keep else tempfile.TemporaryDirectory(prefix="drain3-ids-")
+    out_dir = keep or scratch.name
+    try:
+        run_datasets(root, only, reps, out_dir, do_score, as_json)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
 
+
+def run_datasets(root, only, reps, out_dir, do_score, as_json):
     results = []
     for d in sorted(p for p in glob.glob(os.path.join(root, "*")) if os.path.isdir(p)):
         name = os.path.basename(d)
