@@ -18,15 +18,19 @@ interface TokenInfo {
   assigned: string | null;
 }
 
+const BOOLEAN = /(?<![A-Za-z])(?:true|false)(?![A-Za-z])/gi;
+
 const infos = new Map<string, TokenInfo>();
 
 /** Per-token facts, cached: the same tokens come back at every level of the split. */
 function info(token: string): TokenInfo {
   let i = infos.get(token);
   if (i === undefined) {
+    // a boolean is a value like a number: `overlap:true` and `overlap:false` are one slot
+    const valued = token.replace(BOOLEAN, '<bool>');
     i = {
-      skeleton: token.replace(/<[a-z*]+>/g, '').replace(/[^A-Za-z]+/g, ''),
-      varLike: hasPlaceholder(token) || hasDigit(token),
+      skeleton: valued.replace(/<[a-z*]+>/g, '').replace(/[^A-Za-z]+/g, ''),
+      varLike: valued !== token || hasPlaceholder(token) || hasDigit(token),
       assigned: assignedKey(token),
     };
     if (infos.size >= 200_000) infos.clear();
@@ -52,7 +56,7 @@ export interface PositionKeys {
  * value is a bare slot, digit-bearing tokens keep their letters (`eth<num>` and `wlan<num>` differ),
  * but beside one (`<id>`), they are all taken as fillers of the slot, as Drain does with numbers.
  */
-export function positionKeys(values: ReadonlySet<string>): PositionKeys {
+export function positionKeys(values: ReadonlySet<string>, slots = true): PositionKeys {
   const varSkels = new Set<string>();
   for (const v of values) {
     const i = info(v);
@@ -60,7 +64,8 @@ export function positionKeys(values: ReadonlySet<string>): PositionKeys {
     varSkels.add(i.skeleton);
     if (i.assigned) varSkels.add(i.assigned);
   }
-  const slotMode = varSkels.has('');
+  // One-token lines are all template: `<id>` beside `ready=true,policy=<num>` is no slot of it.
+  const slotMode = slots && varSkels.has('');
   const stem = slotMode ? null : sharedStem(varSkels);
   const keys = new Map<string, string>();
   const distinct = new Set<string>();
@@ -150,7 +155,12 @@ const DOTTED_NAME = /^([A-Za-z][\w-]*)(?:\.[A-Za-z][\w-]*){2,}:?$/;
 function areDottedNames(keys: ReadonlySet<string>): boolean {
   let root: string | null = null;
   let enumLike = true;
+  // A masked value among the names (`<url>:` beside Mac's job names) is one of them only when
+  // the names are many: beside a few (`<file>` and four of Hadoop's deprecated properties),
+  // it says they are constants, each its own message.
+  const slotOk = keys.size - (keys.has('') ? 1 : 0) >= MAX_ENUM_VALUES;
   for (const k of keys) {
+    if (k === '' && slotOk) continue;
     const m = DOTTED_NAME.exec(k);
     if (!m || (root !== null && m[1] !== root)) return false;
     root = m[1]!;

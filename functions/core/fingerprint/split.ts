@@ -61,7 +61,7 @@ function chooseSplit(cluster: readonly number[], t: TokenRows, scan: Scanner, le
     const before = previous;
     previous = ids === null ? t.text[t.rows[cluster[0]!]![p]!] : undefined;
     if (ids === null) continue;
-    const pos = positionKeys(new Set(ids.map((id) => t.text[id]!)));
+    const pos = positionKeys(new Set(ids.map((id) => t.text[id]!)), length > 1);
     if (classifyPosition(pos, p, length, before) !== 'split') continue;
     if (pos.distinct.size < bestSize) {
       best = { position: p, keys: pos.keys };

@@ -88,6 +88,28 @@ describe('mineTemplates: held-out shapes of one template', () => {
     expect(groupCount(lines)).toBe(1);
   });
 
+  it('dotted names with a masked value among them, when they are many', () => {
+    const jobs = ['com.apple.icloud.fmfd.heartbeat', 'com.apple.Safari.SafeBrowsing.Update', 'com.apple.CacheDelete.daily', 'com.apple.EscrowSecurityAlert.daily', 'com.apple.cts.history', 'com.apple.ical.sync.x-coredata://D1A2/Event/p5'];
+    const lines = jobs.map((job) => `${job}: scheduler_evaluate_activity told me to run this job; however, but the start time isn't for 300 seconds.  Ignoring.`);
+    expect(groupCount(lines)).toBe(1);
+  });
+
+  it('but a few names beside a masked value are constants, each its own message', () => {
+    const props: [string, string][] = [['mapred.tip.id', 'mapreduce.task.id'], ['mapred.task.id', 'mapreduce.task.attempt.id'], ['mapred.task.is.map', 'mapreduce.task.ismap'], ['mapred.job.id', 'mapreduce.job.id']];
+    expect(groupCount(props.map(([old, now]) => `${old} is deprecated. Instead, use ${now}`))).toBe(4);
+  });
+
+  it('booleans, as values of a key or alone', () => {
+    expect(groupCount(['updateDimmedActivatedHideSensitive overlap:true', 'updateDimmedActivatedHideSensitive overlap:false'])).toBe(1);
+    expect(groupCount(['shouldBlockLocation ret:false', 'shouldBlockLocation ret:true', 'shouldBlockLocation ret:false'])).toBe(1);
+    expect(groupCount(['cache enabled true now', 'cache enabled false now'])).toBe(1);
+  });
+
+  it('one-token lines of different messages, even when one is a bare value', () => {
+    const lines = ['ready=true,policy=3,wakefulness=1', 'ready=false,policy=3,wakefulness=2', 'cancelNotification,index:3', 'cancelNotification,index:7', '12345', '67890'];
+    expect(templatesOf(lines).map((t, i, all) => all.indexOf(t))).toEqual([0, 0, 2, 2, 4, 4]);
+  });
+
   it('but not the members of an enum, nor names of different namespaces', () => {
     expect(groupCount(['onReceive action: android.intent.action.SCREEN_ON', 'onReceive action: android.intent.action.SCREEN_OFF'])).toBe(2);
     expect(groupCount(['loaded org.example.Alpha', 'loaded com.example.Beta'])).toBe(2);
