@@ -53,7 +53,13 @@ function unindentedFragment(line: string, t: string): FragmentKind | null {
   return goFunction(line) !== null ? 'go_frame' : null;
 }
 
+// The `code` property of a Node error object as util.inspect prints it under the stack. Asked
+// before the rules: `code: 'ECONNREFUSED'` repeats the error line above it, and as a line of
+// its own it would take that failure's category under a signature of its own.
+const NODE_CODE_PROPERTY = /^ {2}code: '[A-Z0-9_]{2,64}',?$/;
+
 function indentedFragment(line: string, t: string): FragmentKind | null {
+  if (NODE_CODE_PROPERTY.test(line)) return 'node_detail';
   const railed = t.startsWith('|') || t.startsWith('+');
   if (railed && isGroupBoundary(stripGroupRail(t))) return 'chain_separator';
   const py = railed ? stripGroupRail(line) : line;

@@ -37,8 +37,9 @@ const EMPTY_RECORD_HEADER = /^\d{4}-\d\d-\d\d[T ][\d:.,]{8,15}(?:Z|[+-]\d\d:?\d\
 // Flyway's detail block under its error message, labels padded to ten characters as it prints them
 const FLYWAY_DETAIL = /^(?:SQL State {2}|Error Code |Message {4}|Location {3}|Line {7}|Statement {2}): /;
 const UNDERLINE = /^-{10,}$/;
-// what libraries append to an error: SQLAlchemy's statement, parameters and link, pydantic's help line
-const TRAILER = /^(?:\(Background on this error at: https?:\/\/\S+\)|For further information visit https?:\/\/\S+|\[(?:SQL|parameters): .{0,4000}\])$/;
+// SQLAlchemy's and pydantic's links, SQLAlchemy's statement, and the version line Node prints
+// after the stack of an uncaught exception.
+const TRAILER = /^(?:\(Background on this error at: https?:\/\/\S+\)|For further information visit https?:\/\/\S+|\[(?:SQL|parameters): .{0,4000}\]|Node\.js v\d+\.\d+\.\d+)$/;
 
 export function moreFragment(line: string, t: string): FragmentKind | null {
   if (RUBY_FROM.test(line) || RUBY_LEVELS.test(line)) return 'ruby_frame';
