@@ -369,6 +369,24 @@ describe('parseStack: Node and Go', () => {
     expect(s.frames[0]).toBe('node:internal/modules/run_main:Function.executeUserEntryPoint');
   });
 
+  it("keeps a message across blank lines: Prisma's invocation line, then what failed", () => {
+    const prisma = [
+      'PrismaClientKnownRequestError: ',
+      'Invalid `prisma.user.findMany()` invocation:',
+      '',
+      '',
+      'Timed out fetching a new connection from the connection pool. (Current connection pool timeout: 10, connection limit: 5)',
+      '    at Cn.handleRequestError (/app/node_modules/@prisma/client/runtime/library.js:121:7749)',
+      '    at async main (/app/src/index.js:12:3) {',
+      "  code: 'P2024',",
+      '}',
+    ].join('\n');
+    const s = parseStack(prisma)!;
+    expect(s.exceptions[0]).toMatchObject({ type: 'PrismaClientKnownRequestError', code: 'P2024' });
+    expect(s.exceptions[0]!.message).toContain('Timed out fetching a new connection');
+    expect(s.frames).toEqual(['src/index:main', '@prisma/client/runtime/library:Cn.handleRequestError']);
+  });
+
   it('reads [cause] chains and assigns codes by indentation', () => {
     const s = parseStack(NODE_CAUSE)!;
     expect(s.exceptions.map((e) => [e.type, e.message, e.code])).toEqual([

@@ -75,7 +75,9 @@ export function nodeStep(s: NodeState, line: string): void {
   const e = s.excs[owner];
   if (c && e && e.code === undefined) s.excs[owner] = { ...e, code: c[2] as string };
   else if (s.collecting && line.trim() !== '') s.more[s.more.length - 1]?.push(line);
-  else s.collecting = false;
+  // A blank line inside the message does not end it: Prisma prints "Invalid `prisma.user.findMany()`
+  // invocation:", two blank lines, then what failed, before the frames.
+  else if (!s.collecting || line.trim() !== '') s.collecting = false;
 }
 
 export function parseNode(lines: string[]): StackInfo | null {
