@@ -188,6 +188,23 @@ export function redactText(text: string): string {
   return s;
 }
 
+/** Room past a cut for the longest secret a pattern takes whole (a JWT, a header value). */
+const SECRET_TAIL_CHARS = 16 * 1024;
+
+/**
+ * The first `limit` characters of a text, redacted, with no secret cut in two at the limit:
+ * cut first, the piece of a token or URL password left before the cut is too short or too bare
+ * for the patterns and would pass. Where no redaction crosses the cut this is exactly the head
+ * redacted alone, so templates made from it stay what they were.
+ */
+export function redactHead(text: string, limit: number): string {
+  if (typeof text !== 'string') return '';
+  const head = redactText(text.slice(0, limit));
+  if (text.length <= limit) return head;
+  const wide = redactText(text.slice(0, limit + SECRET_TAIL_CHARS));
+  return wide.startsWith(head) ? head : wide.slice(0, limit);
+}
+
 const SECRET_PARAM_SUFFIXES = ['password', 'passwd', 'passphrase', 'token', 'apikey', 'api_key', 'access_key', 'secret_key', 'private_key', 'client_secret', 'credentials', 'authorization'];
 const SECRET_PARAM_WORDS = new Set(['pwd', 'pass', 'pw', 'credential']);
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClassifiedRecord } from './classify/entry.js';
 import { sha256Hex } from './hash.js';
-import { redactText } from './redact.js';
+import { redactHead } from './redact.js';
 import type { ReasonCode } from './taxonomy.js';
 
 /**
@@ -113,7 +113,7 @@ export function toRejectedRow(r: Rejection, receiveTime: string, classifierVersi
     publish_time: r.publishTime,
     receive_time: receiveTime,
     source: r.source,
-    payload: redactText(r.raw.slice(0, REJECTED_PAYLOAD_LIMIT_CHARS)),
+    payload: redactHead(r.raw, REJECTED_PAYLOAD_LIMIT_CHARS),
     payload_bytes: Buffer.byteLength(r.raw, 'utf8'),
     payload_sha256: sha,
     classifier_version: classifierVersion,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EMAIL, REDACTED, isSecretKey, redactParams, redactText, redactValue } from '../../functions/core/redact.js';
+import { EMAIL, REDACTED, isSecretKey, redactHead, redactParams, redactText, redactValue } from '../../functions/core/redact.js';
 
 const R = REDACTED;
 
@@ -173,5 +173,26 @@ describe('redactText: properties', () => {
       const out = redactText(h);
       expect(typeof out).toBe('string');
     }
+  });
+});
+
+describe('redactHead: a cut never leaves a piece of a secret', () => {
+  const TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789AB';
+
+  it('redacts a token or URL password that the limit cuts in two', () => {
+    for (const secret of [TOKEN, 'postgresql://app:s3cretPassw0rd@10.20.0.3:5432/orders', 'sk_live_abcdefghijklmnop1234']) {
+      for (let before = 990; before < 1024; before += 3) {
+        const text = `${'z'.repeat(before)} ${secret} tail`;
+        const head = redactHead(text, 1024);
+        expect(head.length).toBeLessThanOrEqual(1024);
+        expect(head, `cut at ${1024 - before - 1} chars into ${secret}`).not.toMatch(/abcdefgh|s3cret|Passw0rd/);
+      }
+    }
+  });
+
+  it('is the head redacted alone wherever no secret crosses the cut, so templates stay the same', () => {
+    const text = `user bob@example.com failed ${'x'.repeat(1100)} ${TOKEN}`;
+    expect(redactHead(text, 1024)).toBe(redactText(text.slice(0, 1024)));
+    expect(redactHead('short password=hunter2', 1024)).toBe(redactText('short password=hunter2'));
   });
 });

@@ -1,6 +1,6 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { Alert } from '../../core/alerts/schema.js';
-import { redactText } from '../../core/redact.js';
+import { redactHead } from '../../core/redact.js';
 import type { AlertPublisher } from '../../ports/alert-publisher.js';
 import { silentTelemetry, type Telemetry } from '../../ports/telemetry.js';
 import { slackMessage } from './message.js';
@@ -56,7 +56,7 @@ function retryable(r: AttemptResult): boolean {
 }
 
 function describe(r: AttemptResult): string {
-  if (r.kind === 'response') return `HTTP ${r.status}${r.body ? ` ${JSON.stringify(redactText(r.body.slice(0, 200)))}` : ''}`;
+  if (r.kind === 'response') return `HTTP ${r.status}${r.body ? ` ${JSON.stringify(redactHead(r.body, 200))}` : ''}`;
   return r.kind === 'timeout' ? 'timeout' : `connection error ${r.code}`;
 }
 

@@ -1,6 +1,6 @@
 import type { Category, Params } from '../taxonomy.js';
 import { maskMessage } from '../fingerprint/mask.js';
-import { redactText } from '../redact.js';
+import { redactHead } from '../redact.js';
 import { hashId } from '../hash.js';
 import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
@@ -27,7 +27,7 @@ export interface MessageClassification {
 }
 
 function template(text: string): string {
-  return maskMessage(redactText(text.slice(0, TEMPLATE_LIMIT_CHARS)));
+  return maskMessage(redactHead(text, TEMPLATE_LIMIT_CHARS));
 }
 
 function ruleSignature(m: RuleMatch, scope: string, tmpl: string): string {

@@ -1,6 +1,6 @@
 import type { Category, Params, ReasonCode } from '../taxonomy.js';
 import { eventId } from '../hash.js';
-import { redactParams, redactText } from '../redact.js';
+import { redactHead, redactParams } from '../redact.js';
 import { SCAN_LIMIT_CHARS } from './candidates.js';
 import { classifyMessage, type MessageClassification } from './classify.js';
 import type { RuleSet } from './compile.js';
@@ -74,7 +74,7 @@ function withFallbackText(entry: DecodedLike, text: EntryText): EntryText {
 
 export function excerptOf(text: EntryText): string {
   const joined = [text.message, text.detail, text.stack].filter((t) => t !== null).join('\n');
-  return redactText(joined.slice(0, EXCERPT_LIMIT_CHARS));
+  return redactHead(joined, EXCERPT_LIMIT_CHARS);
 }
 
 /** Everything an entry's record takes from its text; shared between entries, so frozen. */
