@@ -125,14 +125,16 @@ export class TemplateMiner {
 
 /**
  * Restatements dropped and repeats collapsed, to a fixpoint: each step only shortens the
- * line, and a line that comes out of it is its own result, as the shared index needs.
+ * line, and a line that comes out of it is its own result, as the shared index needs. A
+ * shortened line is read again as the index will read its text (split, quoted values joined):
+ * collapsing can bring a quote's end within reach of its start.
  */
 function normalised(tokens: string[]): string[] {
   let cur = tokens;
   for (;;) {
     const next = collapseRepeats(dropRestatements(cur));
     if (next === cur) return cur;
-    cur = next;
+    cur = joinQuoted(next.join(' ').split(' '));
   }
 }
 

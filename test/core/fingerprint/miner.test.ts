@@ -124,6 +124,13 @@ describe('mineTemplates: held-out shapes of one template', () => {
     expect(groupCount(lines)).toBe(1);
   });
 
+  it('reads a line shortened by collapsing as its text will be read again, whatever the order', () => {
+    const lines = ['ports="80 81 82 83 84 85 86 87 88" open', 'ports="80 81 82" open', 'ports="8080" open', 'ports="443" open', 'ports="22" open'];
+    const swapped = [lines[1]!, lines[0]!, ...lines.slice(2)];
+    const byLine = (ls: string[]) => new Map(ls.map((l, i) => [l, templatesOf(ls)[i]]));
+    expect(byLine(swapped)).toEqual(byLine(lines));
+  });
+
   it('but a quote closed nowhere near joins nothing', () => {
     expect(joinQuoted(['tag="View', 'Lock",', 'x'])).toEqual(['tag="View Lock",', 'x']);
     const unclosed = ['say', '"hi', 'there'];
