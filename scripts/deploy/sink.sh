@@ -9,11 +9,13 @@
 STARTUP_WORDS='(?i)(start|boot|listen|ready|initiali[sz]|init |phase|probe|exit|terminat|signal|kill|crash|fail|error|exception|traceback|panic|fatal|timed? ?out|deadline|refused|denied|forbidden|unauthori[sz]ed|permission|not found|no such|not defined|does not provide|cannot|can.t|could not|couldn.t|unable|missing|invalid|improperly|must not|must be set|back-?off|memory|oom|heap|eaddrinuse|address already in use|eai_again|enotfound|getaddrinfo|econnrefused|too many|exhausted|connect|serving|running on|with bandit|with cowboy|caused by|line [0-9]+, in |goroutine|module|import|require|environment variable|configur|secret|worker|container|image|pull)'
 
 # Where the message of an entry can be (functions/core/classify/message.ts), .NET's JSON
-# console, Serilog's compact JSON and ECS layouts included: keys that are no names are quoted.
+# console, Serilog's compact JSON, ECS layouts and journald (GKE nodes' kubelet) included: keys
+# that are no names are quoted.
 MESSAGE_FIELDS=(textPayload jsonPayload.message jsonPayload.msg jsonPayload.event jsonPayload.error
   jsonPayload.exception jsonPayload.stack_trace protoPayload.status.message
   jsonPayload.Message jsonPayload.Exception 'jsonPayload."@m"' 'jsonPayload."@mt"' 'jsonPayload."@x"'
-  'jsonPayload."error.message"' 'jsonPayload."error.stack_trace"' jsonPayload.error.stack_trace)
+  'jsonPayload."error.message"' 'jsonPayload."error.stack_trace"' jsonPayload.error.stack_trace
+  jsonPayload.MESSAGE)
 
 sink_filter() {
   local sources content own field

@@ -89,6 +89,9 @@ describe('the log sink filter', () => {
     expect(passes({ resource: node, logName: 'projects/p/logs/kubelet', severity: 'ERROR', textPayload: sync })).toBe(true);
     expect(passes({ resource: node, logName: 'projects/p/logs/events', severity: 'WARNING', jsonPayload: { message: 'Memory cgroup out of memory: Killed process 4242 (python)' } })).toBe(true);
     expect(passes({ resource: node, logName: 'projects/p/logs/container-runtime', severity: 'ERROR', textPayload: sync })).toBe(false);
+    // as GKE stores them: journald's fields, the line in MESSAGE, probe failures at INFO
+    const probe = 'I1129 12:00:05.000000    1834 prober.go:107] "Probe failed" probeType="Startup" pod="default/api-7d9f8c6b5-xk2lp" containerName="api"';
+    expect(passes({ resource: node, logName: 'projects/p/logs/kubelet', severity: 'INFO', jsonPayload: { MESSAGE: probe, PRIORITY: '6' } })).toBe(true);
   });
 
   it("keeps startup lines of .NET's JSON console, Serilog's compact JSON and ECS layouts, whose keys other loggers do not use", () => {

@@ -28,7 +28,8 @@ export interface EntryLike {
   severity?: unknown;
 }
 
-const MESSAGE_FIELDS = ['message', 'msg', 'event', 'error', 'err', 'log', 'textPayload', 'Message', '@m', '@mt'] as const;
+// `MESSAGE`: journald's field, in which GKE nodes' kubelet and container-runtime logs arrive
+const MESSAGE_FIELDS = ['message', 'msg', 'event', 'error', 'err', 'log', 'textPayload', 'Message', '@m', '@mt', 'MESSAGE'] as const;
 const STACK_FIELDS = ['stack_trace', 'stackTrace', 'exception', 'exc_info', 'stack', 'traceback'] as const;
 /** read only when none of the fields above (nor a nested `error.stack`) holds a stack */
 const LATE_STACK_FIELDS = ['error.stack_trace', 'Exception', '@x'] as const;

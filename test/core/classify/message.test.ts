@@ -129,3 +129,23 @@ describe('a message and its error field', () => {
     expect(refused.template).toBe('connection refused');
   });
 });
+
+describe("journald's MESSAGE (GKE nodes' kubelet logs)", () => {
+  it('is read as the message, with the category and signature of the same line as text', () => {
+    const line = 'I1129 12:00:05.000000    1834 prober.go:107] "Probe failed" probeType="Startup" pod="default/api-7d9f8c6b5-xk2lp" containerName="api" probeResult="failure" output="Get \\"http://10.8.0.12:8080/healthz\\": dial tcp 10.8.0.12:8080: connect: connection refused"';
+    const node = { type: 'k8s_node', labels: { project_id: 'p', location: 'us-central1-a', cluster_name: 'prod', node_name: 'gke-prod-pool-1-abcd1234-x9z8' } };
+    const common = { logName: 'projects/p/logs/kubelet', resource: node, timestamp: '2026-11-29T12:00:05Z', severity: 'INFO' };
+    const text = classified({ ...common, textPayload: line });
+    const journald = classified({ ...common, jsonPayload: { MESSAGE: line, SYSLOG_IDENTIFIER: 'kubelet', PRIORITY: '6', _HOSTNAME: 'gke-prod-pool-1-abcd1234-x9z8' } });
+    expect(text.category).toBe('startup_probe_failed');
+    expect({ category: journald.category, signature_id: journald.signature_id, source: journald.message_source }).toEqual({
+      category: text.category,
+      signature_id: text.signature_id,
+      source: 'jsonPayload.MESSAGE',
+    });
+  });
+
+  it('comes after every field read before', () => {
+    expect(extractText({ jsonPayload: { message: 'listening on 8080', MESSAGE: 'other' } }).message).toBe('listening on 8080');
+  });
+});
