@@ -19,7 +19,8 @@
  * Optional: DRAIN_REF=DIR times logparser's Drain (logpai/logparser logparser/Drain/Drain.py, the
  * implementation behind Drain's published GA; DIR holds Drain.py, which needs pandas and regex)
  * on the throughput run's lines: its per-line loop alone, and LogParser.parse end to end (see
- * bench/drain/bench_logparser_drain.py). FAULTLINE_PYTHON picks the interpreter (python3).
+ * bench/drain/bench_logparser_drain.py). FAULTLINE_PYTHON picks the interpreter of the scorer and
+ * both references (python3).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -31,6 +32,8 @@ import { maskMessage, mineTemplates } from '../functions/core/fingerprint/index.
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SCORER = resolve(REPO, '../shared/tools/loghub_score.py');
 const SUFFIX = '_2k.log_structured_corrected.csv';
+/** One interpreter for the scorer and both references: the one that has their packages. */
+const PYTHON = process.env.FAULTLINE_PYTHON ?? 'python3';
 
 /** Drain's published 2k grouping accuracy (Zhu et al., ICSE-SEIP 2019). */
 const DRAIN_GA: Record<string, number> = {
@@ -87,7 +90,7 @@ function cliIds(lines: readonly string[], dir: string): string[] {
 }
 
 function score(truth: string, predPath: string): { GA: number; FGA: number } {
-  const out = execFileSync('python3', [SCORER, truth, predPath, '--json']).toString();
+  const out = execFileSync(PYTHON, [SCORER, truth, predPath, '--json']).toString();
   return JSON.parse(out) as { GA: number; FGA: number };
 }
 
@@ -122,7 +125,7 @@ function drain3LinesPerSecond(root: string, name: string): number | undefined {
   if (!ref) return undefined;
   const script = fileURLToPath(new URL('../../bench/drain3/bench_drain3.py', import.meta.url));
   const args = [script, root, '--only', name, '--json', '--no-score'];
-  const out = JSON.parse(execFileSync('python3', args, { env: { ...process.env, PYTHONPATH: ref } }).toString()) as { datasets: { lps_cpu: number }[] };
+  const out = JSON.parse(execFileSync(PYTHON, args, { env: { ...process.env, PYTHONPATH: ref } }).toString()) as { datasets: { lps_cpu: number }[] };
   return out.datasets[0]?.lps_cpu;
 }
 
@@ -194,8 +197,7 @@ function referenceOnLines(lines: readonly string[], envVar: string, script: stri
     if (lines.some((l) => l.includes('\n'))) throw new Error('a Content line holds a newline');
     writeFileSync(file, lines.join('\n') + '\n');
     const path = fileURLToPath(new URL(`../../bench/${script}`, import.meta.url));
-    const python = process.env.FAULTLINE_PYTHON ?? 'python3';
-    const out = execFileSync(python, [path, '--lines', file, ...args], { env: { ...process.env, PYTHONPATH: ref }, maxBuffer: 1 << 20 }).toString();
+    const out = execFileSync(PYTHON, [path, '--lines', file, ...args], { env: { ...process.env, PYTHONPATH: ref }, maxBuffer: 1 << 20 }).toString();
     return JSON.parse(out) as unknown;
   } finally {
     rmSync(dir, { recursive: true, force: true });
