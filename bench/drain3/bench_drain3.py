@@ -128,7 +128,7 @@ def run_datasets(root, only, reps, out_dir, do_score, as_json):
              "wall_s": best_wall, "cpu_s": best_cpu,
              "lps_wall": len(lines) / best_wall, "lps_cpu": len(lines) / best_cpu}
         if do_score:
-            s = json.loads(subprocess.run(["python3", SCORER, truth, pred, "--json"], check=True,
+            s = json.loads(subprocess.run([sys.executable, SCORER, truth, pred, "--json"], check=True,
                                           capture_output=True, text=True).stdout)
             r["GA"], r["FGA"] = s["GA"], s["FGA"]
         results.append(r)
