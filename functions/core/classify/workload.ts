@@ -18,6 +18,8 @@ export interface ResourceLike {
   resource?: { type?: unknown; labels?: unknown };
   labels?: unknown;
   logName?: unknown;
+  textPayload?: unknown;
+  jsonPayload?: unknown;
 }
 
 type Labels = Record<string, unknown>;
@@ -49,7 +51,24 @@ function k8sName(rl: Labels | undefined, el: Labels | undefined): string | null 
   return pod ? podWorkload(pod) : null;
 }
 
-function nameOf(type: string, rl: Labels | undefined, el: Labels | undefined): { family: string; name: string | null } {
+// How the kubelet names the pod a line is about: `pod="default/api-7d9f8c6b5-xk2lp"` (structured
+// klog), or `pod=`, `in pod ` or `"` before `api-7d9f8c6b5-xk2lp_default(<uid>)`.
+const KUBELET_POD = /\bpod="([a-z0-9][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9.-]{0,252})"|(?:\bpod[= ]|")([a-z0-9][a-z0-9.-]{0,252})_([a-z0-9][a-z0-9-]{0,62})\(/;
+const KUBELET_SCAN_CHARS = 2048;
+
+/**
+ * The pod a node's kubelet line is about, so the line belongs to that pod's workload (with its
+ * events and container logs) rather than to every node of the project at once.
+ */
+function kubeletPod(entry: ResourceLike): { namespace: string; pod: string } | null {
+  const payload = entry.jsonPayload as Labels | undefined;
+  const text = typeof entry.textPayload === 'string' ? entry.textPayload : typeof payload?.MESSAGE === 'string' ? payload.MESSAGE : null;
+  const m = text === null ? null : KUBELET_POD.exec(text.slice(0, KUBELET_SCAN_CHARS));
+  if (!m) return null;
+  return m[1] !== undefined ? { namespace: m[1], pod: m[2]! } : { namespace: m[4]!, pod: m[3]! };
+}
+
+function nameOf(type: string, rl: Labels | undefined, el: Labels | undefined, entry: ResourceLike): { family: string; name: string | null } {
   switch (type) {
     case 'cloud_run_revision':
       return { family: 'run', name: str(rl, 'service_name') };
@@ -64,6 +83,11 @@ function nameOf(type: string, rl: Labels | undefined, el: Labels | undefined): {
       const cluster = str(rl, 'cluster_name');
       return { family: 'gke', name: name && `${cluster ?? '-'}/${ns ?? '-'}/${name}` };
     }
+    case 'k8s_node': {
+      const about = str(rl, 'cluster_name') !== null ? kubeletPod(entry) : null;
+      if (about === null) return { family: type, name: null };
+      return { family: 'gke', name: `${str(rl, 'cluster_name')}/${about.namespace}/${podWorkload(about.pod)}` };
+    }
     default:
       return { family: type || 'unknown', name: null };
   }
@@ -74,7 +98,7 @@ export function workloadOf(entry: ResourceLike): Workload {
   const rl = (typeof entry.resource?.labels === 'object' ? entry.resource.labels : undefined) as Labels | undefined;
   const el = (typeof entry.labels === 'object' && entry.labels !== null ? entry.labels : undefined) as Labels | undefined;
   const project = projectOf(entry, rl);
-  const { family, name } = nameOf(type, rl, el);
+  const { family, name } = nameOf(type, rl, el, entry);
   const fallback = typeof entry.logName === 'string' ? entry.logName : 'unknown';
   const service = name?.split('/').pop() ?? null;
   return {
