@@ -8,6 +8,12 @@ import { setFlagsFromString } from 'node:v8';
 // baseline code is fast enough for the few queries a run translates. Set before the module
 // is compiled, hence the dynamic import.
 setFlagsFromString('--liftoff-only');
+// `faultline classify big.json | head`: once the reader has gone, stop quietly as Unix tools do,
+// rather than dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import('../dist/functions/cli/main.js');
 
 main(process.argv.slice(2)).then(

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEntry } from '../helpers/entries.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
 const lines = (s: string) => s.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -72,5 +73,23 @@ describe('faultline classify (spawned CLI)', () => {
     const res = await runCli([]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/Commands:[\s\S]*classify[\s\S]*fingerprint/);
+  });
+});
+
+describe('faultline classify into a pipe its reader closes early (`| head`)', () => {
+  it('stops quietly with status 0, no stack trace', async () => {
+    const file = join(dir, 'many.ndjson');
+    const line = JSON.stringify(runEntry('Phase 3 database initialization timeout after 20.0s'));
+    writeFileSync(file, `${line}\n`.repeat(20_000));
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'classify', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
   });
 });
