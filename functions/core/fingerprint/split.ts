@@ -51,24 +51,43 @@ class Scanner {
   }
 }
 
-/** The position to split a cluster on: the one whose constants are fewest, leftmost on ties. */
+/**
+ * Below this share of positions that hold one token on every line, a cluster is not one message:
+ * Drain's similarity threshold (0.4 untuned) plays the same part.
+ */
+const MIN_SHARED = 0.4;
+
+/**
+ * The position to split a cluster on: the one whose constants are fewest, leftmost on ties.
+ * When no position reads as constants but the lines share almost nothing (ten-token lines of
+ * ten different messages, each position holding five or more words), the position with the
+ * fewest distinct values is split on all the same.
+ */
 function chooseSplit(cluster: readonly number[], t: TokenRows, scan: Scanner, length: number): SplitChoice | null {
   let best: SplitChoice | null = null;
   let bestSize = Infinity;
+  let fallback: SplitChoice | null = null;
+  let fallbackSize = Infinity;
+  let shared = 0;
   let previous: string | undefined;
-  for (let p = 0; p < Math.min(length, MAX_SPLIT_POSITIONS); p++) {
+  const scanned = Math.min(length, MAX_SPLIT_POSITIONS);
+  for (let p = 0; p < scanned; p++) {
     const ids = scan.valuesAt(cluster, p);
     const before = previous;
     previous = ids === null ? t.text[t.rows[cluster[0]!]![p]!] : undefined;
-    if (ids === null) continue;
-    const pos = positionKeys(new Set(ids.map((id) => t.text[id]!)), length > 1);
-    if (classifyPosition(pos, p, length, before) !== 'split') continue;
-    if (pos.distinct.size < bestSize) {
-      best = { position: p, keys: pos.keys };
-      bestSize = pos.distinct.size;
+    if (ids === null) {
+      shared++;
+      continue;
     }
+    const pos = positionKeys(new Set(ids.map((id) => t.text[id]!)), length > 1);
+    const size = pos.distinct.size;
+    if (classifyPosition(pos, p, length, before) !== 'split') {
+      if (size > 1 && size < fallbackSize) [fallback, fallbackSize] = [{ position: p, keys: pos.keys }, size];
+      continue;
+    }
+    if (size < bestSize) [best, bestSize] = [{ position: p, keys: pos.keys }, size];
   }
-  return best;
+  return best ?? (shared < MIN_SHARED * scanned ? fallback : null);
 }
 
 /** Splits the rows `members` (all `length` tokens long); returns the leaves as lists of rows. */

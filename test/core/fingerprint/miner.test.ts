@@ -110,6 +110,12 @@ describe('mineTemplates: held-out shapes of one template', () => {
     expect(templatesOf(lines).map((t, i, all) => all.indexOf(t))).toEqual([0, 0, 2, 2, 4, 4]);
   });
 
+  it('never lines that share almost nothing, however many words each position holds', () => {
+    const messages = ['Starting AirDrop server now', 'BTLE discovered device quickly', 'Setting operation mode here', 'Completed matched on device', 'KSPrefetchAction has no updates', 'Loading offline registry hive'];
+    const lines = messages.flatMap((m, i) => [`12:00:0${i}.123 : ${m}`, `13:10:2${i}.456 : ${m}`]);
+    expect(groupCount(lines)).toBe(messages.length);
+  });
+
   it('but not the members of an enum, nor names of different namespaces', () => {
     expect(groupCount(['onReceive action: android.intent.action.SCREEN_ON', 'onReceive action: android.intent.action.SCREEN_OFF'])).toBe(2);
     expect(groupCount(['loaded org.example.Alpha', 'loaded com.example.Beta'])).toBe(2);
