@@ -9,11 +9,14 @@ import { setFlagsFromString } from 'node:v8';
 // is compiled, hence the dynamic import.
 setFlagsFromString('--liftoff-only');
 // `faultline classify big.json | head`: once the reader has gone, stop quietly as Unix tools do,
-// rather than dying on an unhandled EPIPE with a stack trace.
-process.stdout.on('error', (err) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
+// rather than dying on an unhandled EPIPE with a stack trace. Not `serve`: a server whose
+// output is gone has failed, and a supervisor must see it fail.
+if (process.argv[2] !== 'serve') {
+  process.stdout.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
 const { main } = await import('../dist/functions/cli/main.js');
 
 main(process.argv.slice(2)).then(

@@ -51,7 +51,8 @@ const EMAIL_RE = /(?<![\w.%+-])[\w.%+-]{1,64}@([A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]
 // Service-account and Cloud SQL IAM users are identities of machines, and the params need them.
 const MACHINE_DOMAIN = /(?:^|\.)(?:gserviceaccount\.com|iam)$/i;
 
-const TRIGGER = /:\/\/|@|pass|pwd|pw\s{0,3}[:=]|secret|token|key|cred|auth|bearer|BEGIN|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox|[rs]k_|eyJ/i;
+// `pw` only as a key: `"pw": "x"`, `pw=x` (a quote may close the key before the separator)
+const TRIGGER = /:\/\/|@|pass|pwd|pw\\?["']?\s{0,3}[:=]|secret|token|key|cred|auth|bearer|BEGIN|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox|[rs]k_|eyJ/i;
 
 // Every key QUOTED_KV or BARE_KV can match ends with one of these words, right before SEP.
 const KEY_ENDINGS = ['passwd', 'password', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'pwd', 'pass', 'pw'];
@@ -152,7 +153,7 @@ const RULES: readonly Rule[] = [
     needles: ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'cred'],
     apply: (s, lower) => (hasKeySeparator(lower) ? s.replace(QUOTED_KV, kvReplacer).replace(BARE_KV, bareReplacer) : s),
   },
-  { needles: ['aiza', 'akia', 'asia', 'gh', 'xox', 'k_live_', 'k_test_', 'eyj'], apply: redactTokens },
+  { needles: ['aiza', 'akia', 'asia', 'gh', 'github_pat_', 'xox', 'k_live_', 'k_test_', 'eyj'], apply: redactTokens },
   { needles: ['@'], apply: (s) => s.replace(EMAIL_RE, emailReplacer) },
 ];
 
@@ -188,21 +189,44 @@ export function redactText(text: string): string {
   return s;
 }
 
-/** Room past a cut for the longest secret a pattern takes whole (a JWT, a header value). */
-const SECRET_TAIL_CHARS = 16 * 1024;
+/**
+ * How far before a cut the start of a secret the cut could split may lie: a pattern's key or
+ * prefix (`password="`, `postgresql://`, `Bearer `, `ghp_`) with the longest value that the
+ * head alone would fail to redact (a quoted value runs up to 1 KiB).
+ */
+const CUT_CONTEXT_CHARS = 2048;
+/** Past the cut, at least this much redacted text must remain for the head to be taken from it. */
+const CUT_MARGIN_CHARS = 4096;
+const MARKERS = [REDACTED, EMAIL, TRUNCATED];
 
 /**
  * The first `limit` characters of a text, redacted, with no secret cut in two at the limit:
  * cut first, the piece of a token or URL password left before the cut is too short or too bare
- * for the patterns and would pass. Where no redaction crosses the cut this is exactly the head
- * redacted alone, so templates made from it stay what they were.
+ * for the patterns and would pass. Where nothing near the cut could start a secret, or no
+ * redaction crosses it, this is exactly the head redacted alone, so templates made from it
+ * stay what they were. Otherwise the head is taken from the redacted whole, never ending in
+ * part of a marker. The head may exceed `limit` by what markers add.
  */
 export function redactHead(text: string, limit: number): string {
   if (typeof text !== 'string') return '';
   const head = redactText(text.slice(0, limit));
-  if (text.length <= limit) return head;
-  const wide = redactText(text.slice(0, limit + SECRET_TAIL_CHARS));
-  return wide.startsWith(head) ? head : wide.slice(0, limit);
+  if (text.length <= limit || !TRIGGER.test(text.slice(Math.max(0, limit - CUT_CONTEXT_CHARS), limit))) return head;
+  let window = limit + 16 * 1024;
+  let wide = redactText(text.slice(0, window));
+  // redactions may shrink the window until its own end, and a secret it splits, come near the cut
+  while (wide.length < limit + CUT_MARGIN_CHARS && window < text.length) {
+    window *= 4;
+    wide = redactText(text.slice(0, window));
+  }
+  return wide.startsWith(head) ? head : withoutPartialMarker(wide.slice(0, limit));
+}
+
+/** Cuts a trailing piece of a marker (`<reda`), which a second redaction would misread. */
+function withoutPartialMarker(s: string): string {
+  const open = s.lastIndexOf('<');
+  if (open < 0 || s.length - open >= TRUNCATED.length || s.includes('>', open)) return s;
+  const tail = s.slice(open);
+  return MARKERS.some((m) => m.startsWith(tail)) ? s.slice(0, open) : s;
 }
 
 const SECRET_PARAM_SUFFIXES = ['password', 'passwd', 'passphrase', 'token', 'apikey', 'api_key', 'access_key', 'secret_key', 'private_key', 'client_secret', 'credentials', 'authorization'];

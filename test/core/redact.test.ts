@@ -190,9 +190,35 @@ describe('redactHead: a cut never leaves a piece of a secret', () => {
     }
   });
 
+  it('takes no text from past the end of what it redacted, however much the redactions before shrink', () => {
+    let text = `api_key=${'A'.repeat(1900)} ${'x'.repeat(119)} postgresql://u:pwd123@db `;
+    while (text.length < 2048 + 16 * 1024 - 40) text += `token=${'B'.repeat(1000)} `;
+    text = `${text.slice(0, 2048 + 16 * 1024 - 21)} postgresql://app:S3cretPassw0rd@db/x tail`;
+    const head = redactHead(text, 2048);
+    expect(head).not.toMatch(/pwd123|app:S3/);
+    expect(redactText(head)).toBe(head);
+  });
+
+  it('never ends in part of a marker, which a second redaction would misread', () => {
+    const head = redactHead('see postgresql://u:hunter2@db', 24);
+    expect(head).toBe('see postgresql://u:');
+    expect(redactText(head)).toBe(head);
+  });
+
   it('is the head redacted alone wherever no secret crosses the cut, so templates stay the same', () => {
     const text = `user bob@example.com failed ${'x'.repeat(1100)} ${TOKEN}`;
     expect(redactHead(text, 1024)).toBe(redactText(text.slice(0, 1024)));
     expect(redactHead('short password=hunter2', 1024)).toBe(redactText('short password=hunter2'));
+  });
+});
+
+describe('redactText: keys and tokens the trigger once missed', () => {
+  it('redacts a fine-grained GitHub token with no "gh" elsewhere in the text', () => {
+    expect(redactText('token github_pat_11ABCDEFG0123456789_QWERTYUIOPqwertyuiop0123456789 leaked')).not.toContain('github_pat_');
+  });
+
+  it('redacts a quoted pw key as it does pw=', () => {
+    expect(redactText('{"pw": "hunter2"}')).toBe(`{"pw": "${REDACTED}"}`);
+    expect(redactText("{'pw': 'hunter2'}")).toBe(`{'pw': '${REDACTED}'}`);
   });
 });

@@ -52,8 +52,9 @@ function k8sName(rl: Labels | undefined, el: Labels | undefined): string | null 
 }
 
 // How the kubelet names the pod a line is about: `pod="default/api-7d9f8c6b5-xk2lp"` (structured
-// klog), or `pod=`, `in pod ` or `"` before `api-7d9f8c6b5-xk2lp_default(<uid>)`.
-const KUBELET_POD = /\bpod="([a-z0-9][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9.-]{0,252})"|(?:\bpod[= ]|")([a-z0-9][a-z0-9.-]{0,252})_([a-z0-9][a-z0-9-]{0,62})\(/;
+// klog), tried first; or `api-7d9f8c6b5-xk2lp_default(<uid>)` after `pod=`, `in pod ` or a quote.
+const KUBELET_POD = /\bpod="([a-z0-9][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9.-]{0,252})"/;
+const KUBELET_POD_UID = /(?:\bpod[= ]|")([a-z0-9][a-z0-9.-]{0,252})_([a-z0-9][a-z0-9-]{0,62})\([0-9a-f-]{8,36}\)/;
 const KUBELET_SCAN_CHARS = 2048;
 
 /**
@@ -63,9 +64,12 @@ const KUBELET_SCAN_CHARS = 2048;
 function kubeletPod(entry: ResourceLike): { namespace: string; pod: string } | null {
   const payload = entry.jsonPayload as Labels | undefined;
   const text = typeof entry.textPayload === 'string' ? entry.textPayload : typeof payload?.MESSAGE === 'string' ? payload.MESSAGE : null;
-  const m = text === null ? null : KUBELET_POD.exec(text.slice(0, KUBELET_SCAN_CHARS));
-  if (!m) return null;
-  return m[1] !== undefined ? { namespace: m[1], pod: m[2]! } : { namespace: m[4]!, pod: m[3]! };
+  if (text === null) return null;
+  const head = text.slice(0, KUBELET_SCAN_CHARS);
+  const named = KUBELET_POD.exec(head);
+  if (named) return { namespace: named[1]!, pod: named[2]! };
+  const withUid = KUBELET_POD_UID.exec(head);
+  return withUid ? { namespace: withUid[2]!, pod: withUid[1]! } : null;
 }
 
 function nameOf(type: string, rl: Labels | undefined, el: Labels | undefined, entry: ResourceLike): { family: string; name: string | null } {

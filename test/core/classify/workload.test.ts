@@ -17,6 +17,10 @@ describe("workloadOf: a node's kubelet line belongs to the pod it is about", () 
     expect(workloadOf({ ...kubelet(''), textPayload: undefined, jsonPayload: { MESSAGE: SYNC } }).scope).toBe(event.scope);
   });
 
+  it('reads no pod into a quoted name_name( that has no pod uid after it', () => {
+    expect(workloadOf(kubelet('kubelet: "container_gc(" failed: context deadline exceeded')).scope).toBe('k8s_node:p/projects/p/logs/kubelet');
+  });
+
   it("keeps a node's lines about no pod (a kernel OOM kill) under the node log's scope, as before", () => {
     const oom = { resource: node, logName: 'projects/p/logs/events', jsonPayload: { message: 'Memory cgroup out of memory: Killed process 4242 (python)' } };
     expect(workloadOf(oom)).toMatchObject({ scope: 'k8s_node:p/projects/p/logs/events', service: null });
