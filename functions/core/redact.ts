@@ -197,6 +197,8 @@ export function redactText(text: string): string {
 const CUT_CONTEXT_CHARS = 2048;
 /** Past the cut, at least this much redacted text must remain for the head to be taken from it. */
 const CUT_MARGIN_CHARS = 4096;
+/** The first window past the cut: room for the longest secret a pattern takes whole (a JWT). */
+const CUT_WINDOW_CHARS = 16 * 1024;
 const MARKERS = [REDACTED, EMAIL, TRUNCATED];
 
 /**
@@ -211,7 +213,7 @@ export function redactHead(text: string, limit: number): string {
   if (typeof text !== 'string') return '';
   const head = redactText(text.slice(0, limit));
   if (text.length <= limit || !TRIGGER.test(text.slice(Math.max(0, limit - CUT_CONTEXT_CHARS), limit))) return head;
-  let window = limit + 16 * 1024;
+  let window = limit + CUT_WINDOW_CHARS;
   let wide = redactText(text.slice(0, window));
   // redactions may shrink the window until its own end, and a secret it splits, come near the cut
   while (wide.length < limit + CUT_MARGIN_CHARS && window < text.length) {

@@ -88,9 +88,10 @@ function nameOf(type: string, rl: Labels | undefined, el: Labels | undefined, en
       return { family: 'gke', name: name && `${cluster ?? '-'}/${ns ?? '-'}/${name}` };
     }
     case 'k8s_node': {
-      const about = str(rl, 'cluster_name') !== null ? kubeletPod(entry) : null;
+      const cluster = str(rl, 'cluster_name');
+      const about = cluster === null ? null : kubeletPod(entry);
       if (about === null) return { family: type, name: null };
-      return { family: 'gke', name: `${str(rl, 'cluster_name')}/${about.namespace}/${podWorkload(about.pod)}` };
+      return { family: 'gke', name: `${cluster}/${about.namespace}/${podWorkload(about.pod)}` };
     }
     default:
       return { family: type || 'unknown', name: null };

@@ -84,13 +84,20 @@ export function positionKeys(values: ReadonlySet<string>, slots = true): Positio
 /** Numbered names this long (in letters) that differ in one letter are one name. */
 const MIN_STEM_CHARS = 5;
 
+interface Stem {
+  /** the shared shape, the differing letter written `*`: `Thunderbird*` */
+  key: string;
+  head: string;
+  tail: string;
+}
+
 /**
  * The shared shape of numbered names that differ in one letter only, at the same place:
  * `Thunderbird_A8` and `Thunderbird_B12` (skeletons `ThunderbirdA`, `ThunderbirdB`), or hosts
  * `aadmin1` and `badmin3`, are one numbered name (`ThunderbirdA` -> `Thunderbird*`), while
  * `eth<num>` and `wlan<num>` share nothing and stay apart. Null when there is no such shape.
  */
-function sharedStem(skeletons: ReadonlySet<string>): string | null {
+function sharedStem(skeletons: ReadonlySet<string>): Stem | null {
   if (skeletons.size < 2) return null;
   const [first] = skeletons as Set<string>;
   let at = -1;
@@ -102,14 +109,15 @@ function sharedStem(skeletons: ReadonlySet<string>): string | null {
       at = i;
     }
   }
-  return at < 0 ? null : `${first!.slice(0, at)}*${first!.slice(at + 1)}`;
+  if (at < 0) return null;
+  const [head, tail] = [first!.slice(0, at), first!.slice(at + 1)];
+  return { key: `${head}*${tail}`, head, tail };
 }
 
 /** The stem a skeleton belongs to, or the skeleton itself. */
-function stemmed(sk: string, stem: string | null): string {
-  if (stem === null || sk.length !== stem.length) return sk;
-  const at = stem.indexOf('*');
-  return sk.startsWith(stem.slice(0, at)) && sk.endsWith(stem.slice(at + 1)) ? stem : sk;
+function stemmed(sk: string, stem: Stem | null): string {
+  if (stem === null || sk.length !== stem.key.length) return sk;
+  return sk.startsWith(stem.head) && sk.endsWith(stem.tail) ? stem.key : sk;
 }
 
 const LEAD_KEY = /^[A-Za-z_][\w.-]*[=(:[]/;
