@@ -7,8 +7,8 @@
  * install prefixes and generated-class numbers are dropped so a rebuild keeps the fingerprint.
  * Parsing is line by line with anchored, non-nested regexes over a bounded head and tail.
  */
-import { CARET, type FragmentKind, GO_FILE, JAVA_FRAME, JAVA_FRAME_BARE, JAVA_MORE, MAX_FRAGMENT_CHARS, PY_FRAME, PY_HEADER, PY_SEPARATORS, type StackInfo, boundedLines } from './stack/common.js';
-import { isGroupBoundary, parsePython, stripGroupRail } from './stack/python.js';
+import { CARET, type FragmentKind, GO_FILE, JAVA_FRAME, JAVA_FRAME_BARE, JAVA_MORE, MAX_FRAGMENT_CHARS, PY_FRAME, PY_HEADER, PY_SEPARATORS, type StackInfo, boundedText, linesOf } from './stack/common.js';
+import { PY_GROUP_HEADER, isGroupBoundary, parsePython, stripGroupRail } from './stack/python.js';
 import { parseJava } from './stack/java.js';
 import { nodeFrameParts, parseNode } from './stack/node.js';
 import { goFunction, isGoroutine, parseGo } from './stack/go.js';
@@ -22,10 +22,11 @@ export { javaFrameName } from './stack/java.js';
 export function parseStack(text: string): StackInfo | null {
   if (typeof text !== 'string' || !text.includes('\n')) return null;
   try {
-    const lines = boundedLines(text);
-    const joined = lines.join('\n');
-    const python = joined.includes(PY_HEADER) ? parsePython(lines) : null;
-    const go = python === null && joined.includes('goroutine ') ? parseGo(lines) : null;
+    // the needles hold no line break, so the text has them where its lines do
+    const bounded = boundedText(text);
+    const lines = linesOf(bounded);
+    const python = bounded.includes(PY_HEADER) ? parsePython(lines, bounded.includes(PY_GROUP_HEADER)) : null;
+    const go = python === null && bounded.includes('goroutine ') ? parseGo(lines) : null;
     return python ?? go ?? parseJava(lines) ?? parseNode(lines);
   } catch {
     // a parser bug must degrade to "no stack", never stop classification

@@ -70,14 +70,18 @@ export const GO_FILE = /^\s+\S+\.(?:go|s):\d+(?: \+0x[0-9a-f]+)?$/;
 export const GO_NAME = /^[\w./*()[\]$~-]+$/;
 export const GO_ARGS = /^[0-9a-fx{}, .?]*$/;
 
-export function boundedLines(text: string): string[] {
-  let s = text;
-  if (s.length > HEAD_CHARS + TAIL_CHARS) {
-    const head = s.slice(0, HEAD_CHARS);
-    const tail = s.slice(s.length - TAIL_CHARS);
-    s = head.slice(0, head.lastIndexOf('\n') + 1) + tail.slice(tail.indexOf('\n') + 1);
-  }
-  return s.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+/** The text a trace is parsed from: a huge one keeps its head and tail, cut at line breaks. */
+export function boundedText(text: string): string {
+  if (text.length <= HEAD_CHARS + TAIL_CHARS) return text;
+  const head = text.slice(0, HEAD_CHARS);
+  const tail = text.slice(text.length - TAIL_CHARS);
+  return head.slice(0, head.lastIndexOf('\n') + 1) + tail.slice(tail.indexOf('\n') + 1);
+}
+
+/** The lines of a bounded text, without their CRs. */
+export function linesOf(bounded: string): string[] {
+  const lines = bounded.split('\n');
+  return bounded.includes('\r') ? lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)) : lines;
 }
 
 export function exceptionLine(type: string, message: string, text: string, code?: string): ExceptionLine {

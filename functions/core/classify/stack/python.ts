@@ -51,6 +51,7 @@ export function parsePythonException(t: string): ExceptionLine {
 export type PyState = 'idle' | 'frames' | 'message' | 'linked' | 'boundary';
 
 const SEPARATOR_MIN_CHARS = Math.min(...[...PY_SEPARATORS].map((sep) => sep.length));
+const SEPARATOR_FIRST_CHARS = new Set([...PY_SEPARATORS].map((sep) => sep.charCodeAt(0)));
 
 /** Whitespace as String.prototype.trim removes it (`\s`). */
 function isTrimSpace(c: number): boolean {
@@ -63,6 +64,14 @@ function endsWithHeader(line: string): boolean {
   return isTrimSpace(line.charCodeAt(line.length - 1)) ? line.trim().endsWith(PY_HEADER) : line.endsWith(PY_HEADER);
 }
 
+/** A chain separator: looked up trimmed only when its first visible character can start one. */
+function isSeparator(line: string): boolean {
+  if (line.length < SEPARATOR_MIN_CHARS) return false;
+  let i = 0;
+  while (i < line.length && isTrimSpace(line.charCodeAt(i))) i++;
+  return SEPARATOR_FIRST_CHARS.has(line.charCodeAt(i)) && PY_SEPARATORS.has(line.trim());
+}
+
 /** One line of a Python trace; returns the new state. */
 export function pythonStep(blocks: PyBlock[], state: PyState, raw: string, group: boolean): PyState {
   const line = group ? stripGroupRail(raw) : raw;
@@ -70,7 +79,7 @@ export function pythonStep(blocks: PyBlock[], state: PyState, raw: string, group
     blocks.push({ exc: null, more: [], frames: [], linked: state === 'linked' });
     return 'frames';
   }
-  if (line.length >= SEPARATOR_MIN_CHARS && PY_SEPARATORS.has(line.trim())) return 'linked';
+  if (isSeparator(line)) return 'linked';
   if (group && isGroupBoundary(line.trim())) return 'boundary';
   const block = blocks[blocks.length - 1];
   if (!block || (state !== 'frames' && state !== 'message')) return state;
@@ -89,8 +98,10 @@ export function pythonStep(blocks: PyBlock[], state: PyState, raw: string, group
   return state;
 }
 
-export function parsePython(lines: string[]): StackInfo | null {
-  const group = lines.some((l) => l.includes('Exception Group Traceback'));
+export const PY_GROUP_HEADER = 'Exception Group Traceback';
+
+/** `group`: whether the text holds PY_GROUP_HEADER, so member lines carry rails to strip */
+export function parsePython(lines: string[], group: boolean): StackInfo | null {
   const blocks: PyBlock[] = [];
   let state: PyState = 'idle';
   let boundaryAt = -1; // blocks printed before the first group member
