@@ -13,7 +13,7 @@ import { boundedMemo } from './memo.js';
 
 export const REDACTED = '<redacted>';
 export const EMAIL = '<email>';
-const TRUNCATED = '<truncated>';
+export const TRUNCATED = '<truncated>';
 /** Cloud Logging's entry size limit: real entries are never cut, and nothing unscanned is emitted. */
 export const REDACT_LIMIT_CHARS = 256 * 1024;
 
@@ -174,11 +174,8 @@ function applyRules(text: string): string {
   return s;
 }
 
-/** Redacts secrets and personal data; deterministic, idempotent, total. */
-export function redactText(text: string): string {
-  if (typeof text !== 'string') return '';
-  let s = text.length > REDACT_LIMIT_CHARS ? text.slice(0, REDACT_LIMIT_CHARS) + TRUNCATED : text;
-  if (!TRIGGER.test(s)) return s;
+function toFixpoint(text: string): string {
+  let s = text;
   // One rule's marker can complete another rule's pattern; repeat to a fixpoint so that
   // redacting twice changes nothing (stored text may be redacted again downstream).
   for (let pass = 0; pass < 4; pass++) {
@@ -190,45 +187,39 @@ export function redactText(text: string): string {
 }
 
 /**
- * How far before a cut the start of a secret the cut could split may lie: a pattern's key or
- * prefix (`password="`, `postgresql://`, `Bearer `, `ghp_`) with the longest value that the
- * head alone would fail to redact (a quoted value runs up to 1 KiB).
+ * Every pattern but the PEM block's stays within a line (none matches or looks behind or
+ * ahead across a line break), so a multi-line text is redacted line by line from the line
+ * that set off the trigger, and only where a line sets it off again: a traceback ending in
+ * `KeyError` pays for one short line, not for every rule's scan of every frame.
  */
-const CUT_CONTEXT_CHARS = 2048;
-/** Past the cut, at least this much redacted text must remain for the head to be taken from it. */
-const CUT_MARGIN_CHARS = 4096;
-/** The first window past the cut: room for the longest secret a pattern takes whole (a JWT). */
-const CUT_WINDOW_CHARS = 16 * 1024;
-const MARKERS = [REDACTED, EMAIL, TRUNCATED];
-
-/**
- * The first `limit` characters of a text, redacted, with no secret cut in two at the limit:
- * cut first, the piece of a token or URL password left before the cut is too short or too bare
- * for the patterns and would pass. Where nothing near the cut could start a secret, or no
- * redaction crosses it, this is exactly the head redacted alone, so templates made from it
- * stay what they were. Otherwise the head is taken from the redacted whole, never ending in
- * part of a marker. The head may exceed `limit` by what markers add.
- */
-export function redactHead(text: string, limit: number): string {
-  if (typeof text !== 'string') return '';
-  const head = redactText(text.slice(0, limit));
-  if (text.length <= limit || !TRIGGER.test(text.slice(Math.max(0, limit - CUT_CONTEXT_CHARS), limit))) return head;
-  let window = limit + CUT_WINDOW_CHARS;
-  let wide = redactText(text.slice(0, window));
-  // redactions may shrink the window until its own end, and a secret it splits, come near the cut
-  while (wide.length < limit + CUT_MARGIN_CHARS && window < text.length) {
-    window *= 4;
-    wide = redactText(text.slice(0, window));
+function redactLines(s: string, triggeredAt: number): string {
+  const start = s.lastIndexOf('\n', triggeredAt) + 1;
+  let out = s.slice(0, start);
+  let from = start;
+  for (;;) {
+    const nl = s.indexOf('\n', from);
+    const line = nl < 0 ? s.slice(from) : s.slice(from, nl);
+    out += from === start || TRIGGER.test(line) ? toFixpoint(line) : line;
+    if (nl < 0) return out;
+    out += '\n';
+    from = nl + 1;
   }
-  return wide.startsWith(head) ? head : withoutPartialMarker(wide.slice(0, limit));
 }
 
-/** Cuts a trailing piece of a marker (`<reda`), which a second redaction would misread. */
-function withoutPartialMarker(s: string): string {
-  const open = s.lastIndexOf('<');
-  if (open < 0 || s.length - open >= TRUNCATED.length || s.includes('>', open)) return s;
-  const tail = s.slice(open);
-  return MARKERS.some((m) => m.startsWith(tail)) ? s.slice(0, open) : s;
+/** Whether anything in the text could start a secret: when not, redaction leaves it as it is. */
+export function mayHoldSecret(text: string): boolean {
+  return TRIGGER.test(text);
+}
+
+/** Redacts secrets and personal data; deterministic, idempotent, total. */
+export function redactText(text: string): string {
+  if (typeof text !== 'string') return '';
+  const s = text.length > REDACT_LIMIT_CHARS ? text.slice(0, REDACT_LIMIT_CHARS) + TRUNCATED : text;
+  const trigger = TRIGGER.exec(s);
+  if (trigger === null) return s;
+  // PEM blocks span lines; their dashes are case-free, so this finds any "-----BEGIN " spelling
+  if (!s.includes('\n') || s.includes('-----')) return toFixpoint(s);
+  return redactLines(s, trigger.index);
 }
 
 const SECRET_PARAM_SUFFIXES = ['password', 'passwd', 'passphrase', 'token', 'apikey', 'api_key', 'access_key', 'secret_key', 'private_key', 'client_secret', 'credentials', 'authorization'];

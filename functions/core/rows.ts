@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClassifiedRecord } from './classify/entry.js';
 import { sha256Hex } from './hash.js';
-import { redactHead } from './redact.js';
+import { redactHead } from './redact-head.js';
 import type { ReasonCode } from './taxonomy.js';
 
 /**

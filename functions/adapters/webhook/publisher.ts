@@ -1,6 +1,6 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { Alert } from '../../core/alerts/schema.js';
-import { redactHead } from '../../core/redact.js';
+import { redactHead } from '../../core/redact-head.js';
 import type { AlertPublisher } from '../../ports/alert-publisher.js';
 import { silentTelemetry, type Telemetry } from '../../ports/telemetry.js';
 import { slackMessage } from './message.js';

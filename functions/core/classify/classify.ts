@@ -1,6 +1,6 @@
 import type { Category, Params } from '../taxonomy.js';
 import { maskMessage } from '../fingerprint/mask.js';
-import { redactHead } from '../redact.js';
+import { redactHead } from '../redact-head.js';
 import { hashId } from '../hash.js';
 import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';

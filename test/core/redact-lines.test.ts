@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { REDACTED, redactText } from '../../functions/core/redact.js';
+
+// A text holding "-----" is redacted whole (PEM blocks span lines); without it, line by line.
+// Appending a line of dashes therefore gives the whole-text answer for the same lines.
+const WHOLE = '\n-----';
+
+describe('redactText: multi-line texts are redacted line by line', () => {
+  const piece = fc.constantFrom(
+    ...'ab:/@=."\'\\ \t\r\n\n\n_{}<>pPwWdDsStTkK0123456789'.split(''),
+    'password', 'PASSWORD', 'token', 'key', 'KeyError', 'api_key', 'pw', 'pwd', '://', 'postgresql://app:', '@db:5432',
+    'eyJhbGciOiJIUzI1NiJ9', '.eyJzdWIiOiIxIn0', 'AIzaSyA1234567890abcdefghijklmnopqrstu', 'AKIAABCDEFGHIJKLMNOP',
+    'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'Bearer ', 'Authorization: ', 'user@example.com', 'root:pw@tcp(db:3306)/x',
+    '<redacted>', '\u2028', 'é',
+  );
+  const text = fc.array(piece, { maxLength: 80 }).map((parts) => parts.join(''));
+
+  it('gives what redacting the whole text gives', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        fc.pre(!t.includes('-----'));
+        expect(redactText(t)).toBe(redactText(t + WHOLE).slice(0, -WHOLE.length));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('redacts every line that holds a secret, from the first such line on', () => {
+    const trace = [
+      'Traceback (most recent call last):',
+      '  File "/app/app/config.py", line 12, in load',
+      '    url = "postgresql://app:s3cr3t-pw@10.0.0.3:5432/app"',
+      '  File "/app/app/keys.py", line 40, in lookup',
+      '    return os.environ[name]',
+      "KeyError: 'API_TOKEN' (token=abc123def456)",
+    ].join('\n');
+    const out = redactText(trace);
+    expect(out).not.toContain('s3cr3t-pw');
+    expect(out).not.toContain('abc123def456');
+    expect(out).toContain(`postgresql://app:${REDACTED}@10.0.0.3:5432/app`);
+    expect(out.split('\n').slice(0, 2)).toEqual(trace.split('\n').slice(0, 2));
+    expect(out.split('\n')[4]).toBe('    return os.environ[name]');
+    expect(out).toBe(redactText(trace + WHOLE).slice(0, -WHOLE.length));
+  });
+
+  it('keeps PEM blocks, which span lines, redacted whole', () => {
+    const pem = 'key follows\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7x\nQWERTY==\n-----END RSA PRIVATE KEY-----\ndone';
+    const out = redactText(pem);
+    expect(out).not.toContain('MIIEowIBAAKCAQEA7x');
+    expect(out).not.toContain('QWERTY==');
+    expect(out.endsWith('\ndone')).toBe(true);
+  });
+});
