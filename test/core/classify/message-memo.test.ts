@@ -36,4 +36,16 @@ describe('MessageMemo', () => {
     m.get(text('line 0'));
     expect(m.computed()).toBe(before + 1); // the recent one was kept, the old one dropped
   });
+
+  it('keeps a line that keeps coming back through a flood of one-off lines', () => {
+    const memo = new MessageMemo<string>();
+    const made: string[] = [];
+    const get = (message: string) => memo.get(text(message), 's', 'ERROR', () => (made.push(message), message));
+    for (let i = 0; i < 50_000; i++) {
+      if (i % 1000 === 0) get('Application startup complete.');
+      get(`GET /orders/${i}`);
+    }
+    expect(made.filter((m) => m === 'Application startup complete.')).toHaveLength(1);
+    expect(made).toHaveLength(50_001);
+  });
 });
