@@ -2,6 +2,7 @@ import type { Category, Params } from '../taxonomy.js';
 import { maskMessage } from '../fingerprint/mask.js';
 import { redactHead } from '../redact-head.js';
 import { hashId } from '../hash.js';
+import { boundedMemo } from '../memo.js';
 import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
 import type { EntryText } from './message.js';
@@ -28,6 +29,20 @@ export interface MessageClassification {
 
 function template(text: string): string {
   return maskMessage(redactHead(text, TEMPLATE_LIMIT_CHARS));
+}
+
+/** Exception lines this long or shorter have their templates remembered (see traceTemplate). */
+const TRACE_LINE_MEMO_CHARS = 512;
+const rememberedTemplate = boundedMemo(template, 1024);
+
+/**
+ * The template of a line read from a stack trace. Every crash of one bug ends in the same
+ * exception line while its frames' line numbers and depth differ, so the trace as a whole is
+ * new each time but its line's template is not: remembered here, where a unique one-line
+ * message's would only fill the memo.
+ */
+function traceTemplate(text: string): string {
+  return text.length <= TRACE_LINE_MEMO_CHARS ? rememberedTemplate(text) : template(text);
 }
 
 function ruleSignature(m: RuleMatch, scope: string, tmpl: string): string {
@@ -103,7 +118,7 @@ export function classifyMessage(
   if (match) return matchedResult(match, texts, stack, scope, stackId);
   const late = !text.stack && text.message !== null && texts.length === 1 ? unmatchedFragmentKind(text.message) : null;
   if (late) return fragmentResult(text.message as string, late);
-  const tmpl = template(texts[0] ?? '');
+  const tmpl = stack ? traceTemplate(texts[0] ?? '') : template(texts[0] ?? '');
   return {
     category: 'not_startup_related',
     params: {},
@@ -117,10 +132,10 @@ export function classifyMessage(
 }
 
 function matchedResult(match: RuleMatch, texts: readonly string[], stack: StackInfo | null, scope: string, stackId: string | null): MessageClassification {
-  const tmpl = template(match.text);
+  const tmpl = stack ? traceTemplate(match.text) : template(match.text);
   // A rule split by template that matched a trace's lead line ("Exception in ASGI
   // application") must still tell different exceptions apart: add the final one's template.
-  const sigTemplate = match.candidate === 0 || !stack ? tmpl : `${tmpl}\n${template(texts[0] ?? '')}`;
+  const sigTemplate = match.candidate === 0 || !stack ? tmpl : `${tmpl}\n${traceTemplate(texts[0] ?? '')}`;
   return {
     category: match.compiled.rule.category,
     params: match.params,
