@@ -4,6 +4,16 @@ import type { EntryText } from './message.js';
 export const MEMO_MAX_CHARS = 1024;
 const MEMO_MAX_ENTRIES = 8192;
 
+const DOOR_SLOTS = 1 << 17;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnv1a(s: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return Math.imul(h ^ 0xff, FNV_PRIME);
+}
+
 type ByText<V> = Map<string, V>;
 type BySeverity<V> = Map<string, ByText<V>>;
 
@@ -48,6 +58,26 @@ class Generation<V> {
 export class MessageMemo<V> {
   private young = new Generation<V>();
   private old = new Generation<V>();
+  private readonly door = new Uint8Array(DOOR_SLOTS);
+  private doorOpened = 0;
+
+  /**
+   * Whether (text, scope, severity) is new to the door: then it is only marked, not kept. Most
+   * one-off lines are never asked about again, and keeping their values only made work for
+   * the garbage collector; a line that comes back is kept from its second time on. A hash
+   * collision only keeps a line early. The door starts over after DOOR_SLOTS / 8 marks, so
+   * at most an eighth of it is ever marked.
+   */
+  private firstSighting(key: string, scope: string, severity: string): boolean {
+    const slot = (fnv1a(severity, fnv1a(scope, fnv1a(key, FNV_OFFSET))) >>> 0) % DOOR_SLOTS;
+    if (this.door[slot] === 1) return false;
+    if (++this.doorOpened > DOOR_SLOTS / 8) {
+      this.door.fill(0);
+      this.doorOpened = 1;
+    }
+    this.door[slot] = 1;
+    return true;
+  }
 
   /** The remembered value, or `compute()` remembered; texts over MEMO_MAX_CHARS are not kept. */
   get(text: EntryText, scope: string, severity: string, compute: () => V): V {
@@ -57,7 +87,9 @@ export class MessageMemo<V> {
     const key = isPlain ? (text.message as string) : compositeKey(text);
     const hit = this.young.find(isPlain, scope, severity, key);
     if (hit !== undefined) return hit;
-    const value = this.old.find(isPlain, scope, severity, key) ?? compute();
+    const old = this.old.find(isPlain, scope, severity, key);
+    const value = old ?? compute();
+    if (old === undefined && this.firstSighting(key, scope, severity)) return value;
     if (this.young.size >= MEMO_MAX_ENTRIES / 2) {
       this.old = this.young;
       this.young = new Generation<V>();
