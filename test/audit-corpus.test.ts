@@ -4,7 +4,7 @@ import type { OutputRecord } from '../functions/core/classify/entry.js';
 import { shippedEngine } from './helpers/entries.js';
 
 /**
- * Real-world wordings from ten audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
+ * Real-world wordings from eleven audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
  * written from what the libraries and platforms really print, labelled with the taxonomy, where
  * the label was not debatable. Only the lines the classifier agreed with when they were added
  * are here (885 of 895; params where they matched exactly), so this is a lock against
@@ -17,10 +17,12 @@ import { shippedEngine } from './helpers/entries.js';
  * the lines recognised as fragments, with their kind. The sixth (ids `s6-`) is a deep audit of
  * the core scenario (FastAPI on Cloud Run, asyncpg/SQLAlchemy to Cloud SQL through a VPC
  * connector, a phased startup orchestrator), with its must-share and must-differ pairs.
- * Audits seven to ten add lines and pairs the same way: `s7-` the platforms' own messages,
+ * Audits seven to eleven add lines and pairs the same way: `s7-` the platforms' own messages,
  * `s8-` Node, Java and Go services, `s9-` Python beyond FastAPI, `s10-` the categories with the
  * fewest locks (other dependencies' phase timeouts, worker heartbeats, VPC and Cloud SQL
- * connectors, probe and back-off events, with near misses that must not take them).
+ * connectors, probe and back-off events, with near misses that must not take them), `s11-`
+ * Google Cloud client libraries failing at startup (Secret Manager, Cloud SQL Admin, Pub/Sub,
+ * Storage, Firestore, Spanner, Memorystore; DNS and refused connections) in four runtimes.
  */
 interface Line {
   id: string;
