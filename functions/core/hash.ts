@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { boundedMemo } from './memo.js';
 
 // A unit separator cannot occur in the parts we hash (keys, scopes, masked templates),
 // so ['a', 'bc'] and ['ab', 'c'] never collide.
@@ -14,7 +15,21 @@ export function sha256Hex(data: string): string {
 
 /** A stable 64-bit id (16 hex chars) of ordered parts; the same parts give the same id in any process. */
 export function hashId(parts: readonly string[]): string {
-  return sha256Hex(parts.join(SEP)).slice(0, 16);
+  return idOfJoined(parts.join(SEP));
+}
+
+const idOfJoined = (joined: string): string => sha256Hex(joined).slice(0, 16);
+const SIGNATURE_MEMO_CHARS = 2048;
+const rememberedId = boundedMemo(idOfJoined, 4096);
+
+/**
+ * hashId for parts that repeat: a signature's (rule, workload, params, template) recurs on
+ * every entry of one failure even where the entries' texts differ (a request id, a pid), and
+ * a lookup costs a tenth of a SHA-256.
+ */
+export function signatureHashId(parts: readonly string[]): string {
+  const joined = parts.join(SEP);
+  return joined.length <= SIGNATURE_MEMO_CHARS ? rememberedId(joined) : idOfJoined(joined);
 }
 
 /** `event_id`: a hash of (logName, timestamp, insertId), identical across redeliveries and re-exports. */

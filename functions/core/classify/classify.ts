@@ -1,7 +1,7 @@
 import type { Category, Params } from '../taxonomy.js';
 import { maskMessage } from '../fingerprint/mask.js';
 import { redactHead } from '../redact-head.js';
-import { hashId } from '../hash.js';
+import { hashId, signatureHashId } from '../hash.js';
 import { boundedMemo } from '../memo.js';
 import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
@@ -50,7 +50,7 @@ function ruleSignature(m: RuleMatch, scope: string, tmpl: string): string {
   const parts = ['rule', sig.key, `v${sig.version}`, scope];
   for (const key of sig.by) parts.push(`${key}=${String(m.params[key] ?? '')}`);
   if (sig.withTemplate) parts.push(tmpl);
-  return hashId(parts);
+  return signatureHashId(parts);
 }
 
 const FAILURE_SEVERITIES = new Set(['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY']);
@@ -123,7 +123,7 @@ export function classifyMessage(
     category: 'not_startup_related',
     params: {},
     rule_id: null,
-    signature_id: hashId(['template', scope, tmpl]),
+    signature_id: signatureHashId(['template', scope, tmpl]),
     template: tmpl,
     fragment: null,
     stack_id: stackId,

@@ -6,7 +6,7 @@
  */
 export interface Prefilter {
   /** indices of the rules that may match, in precedence order (see buildPrefilter's `rank`) */
-  candidates(text: string): number[];
+  candidates(text: string): readonly number[];
 }
 
 /** Text is scanned as 7-bit characters; every non-ASCII character folds into one symbol. */
@@ -64,6 +64,8 @@ function toDfa(t: Trie): { delta: Int32Array; out: number[][] } {
   return { delta, out };
 }
 
+const NO_RULES: readonly number[] = Object.freeze([]);
+
 export function buildPrefilter(anyOfPerRule: string[][], rank: readonly number[] = anyOfPerRule.map((_, i) => i)): Prefilter {
   const rulesOf = new Map<string, number[]>();
   anyOfPerRule.forEach((anyOf, rule) => {
@@ -76,17 +78,26 @@ export function buildPrefilter(anyOfPerRule: string[][], rank: readonly number[]
   for (const [lit, rules] of rulesOf) if (lit.length > 0) addLiteral(trie, lit, rules);
   const { delta, out } = toDfa(trie);
   const order = (x: number, y: number) => (rank[x] as number) - (rank[y] as number);
+  // which rules this call found already: set and cleared within one call, so shared
+  const seen = new Uint8Array(anyOfPerRule.length);
   return {
-    candidates(text: string): number[] {
+    candidates(text: string): readonly number[] {
       const lower = text.toLowerCase();
-      const hits = new Set<number>();
+      let hits: number[] | null = null;
       let state = 0;
       for (let i = 0; i < lower.length; i++) {
         state = delta[state * ALPHABET + symbol(lower.charCodeAt(i))] as number;
         const found = out[state] as number[];
-        for (let k = 0; k < found.length; k++) hits.add(found[k] as number);
+        for (let k = 0; k < found.length; k++) {
+          const rule = found[k] as number;
+          if (seen[rule] === 1) continue;
+          seen[rule] = 1;
+          (hits ??= []).push(rule);
+        }
       }
-      return [...hits].sort(order);
+      if (hits === null) return NO_RULES;
+      for (const rule of hits) seen[rule] = 0;
+      return hits.length > 1 ? hits.sort(order) : hits;
     },
   };
 }
