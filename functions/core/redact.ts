@@ -214,6 +214,16 @@ export function mayHoldSecret(text: string): boolean {
 /** Redacts secrets and personal data; deterministic, idempotent, total. */
 export function redactText(text: string): string {
   if (typeof text !== 'string') return '';
+  // A one-line message is redacted twice in a row, for its template and for its excerpt.
+  if (text === last.text) return last.redacted;
+  const redacted = redactUncached(text);
+  last = { text, redacted };
+  return redacted;
+}
+
+let last = { text: '', redacted: '' };
+
+function redactUncached(text: string): string {
   const s = text.length > REDACT_LIMIT_CHARS ? text.slice(0, REDACT_LIMIT_CHARS) + TRUNCATED : text;
   const trigger = TRIGGER.exec(s);
   if (trigger === null) return s;
