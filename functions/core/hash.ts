@@ -34,5 +34,5 @@ export function signatureHashId(parts: readonly string[]): string {
 
 /** `event_id`: a hash of (logName, timestamp, insertId), identical across redeliveries and re-exports. */
 export function eventId(logName: string, timestamp: string, insertId: string): string {
-  return sha256Hex([logName, timestamp, insertId].join(SEP)).slice(0, 32);
+  return sha256Hex(`${logName}${SEP}${timestamp}${SEP}${insertId}`).slice(0, 32);
 }

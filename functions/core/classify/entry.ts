@@ -74,7 +74,8 @@ function withFallbackText(entry: DecodedLike, text: EntryText): EntryText {
 }
 
 export function excerptOf(text: EntryText): string {
-  const joined = [text.message, text.detail, text.stack].filter((t) => t !== null).join('\n');
+  const joined =
+    text.detail === null && text.stack === null ? (text.message ?? '') : [text.message, text.detail, text.stack].filter((t) => t !== null).join('\n');
   return redactHead(joined, EXCERPT_LIMIT_CHARS);
 }
 

@@ -105,7 +105,7 @@ export function workloadOf(entry: ResourceLike): Workload {
   const project = projectOf(entry, rl);
   const { family, name } = nameOf(type, rl, el, entry);
   const fallback = typeof entry.logName === 'string' ? entry.logName : 'unknown';
-  const service = name?.split('/').pop() ?? null;
+  const service = name === null ? null : name.slice(name.lastIndexOf('/') + 1);
   return {
     scope: `${family}:${project ?? '-'}/${name ?? fallback}`,
     service,
