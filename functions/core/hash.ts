@@ -19,8 +19,9 @@ export function hashId(parts: readonly string[]): string {
 }
 
 const idOfJoined = (joined: string): string => sha256Hex(joined).slice(0, 16);
-const SIGNATURE_MEMO_CHARS = 2048;
-const rememberedId = boundedMemo(idOfJoined, 4096);
+// a template (1 KiB at most) with its rule key, workload and params; at most ~5 MB remembered
+const SIGNATURE_MEMO_CHARS = 1280;
+const rememberedId = boundedMemo(idOfJoined, 2048);
 
 /**
  * hashId for parts that repeat: a signature's (rule, workload, params, template) recurs on

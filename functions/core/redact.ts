@@ -8,8 +8,6 @@
  * quantifiers; PEM blocks are cut with indexOf. A case-insensitive trigger test lets the common
  * line with no secret through after one scan.
  */
-import type { ParamValue, Params } from './taxonomy.js';
-import { boundedMemo } from './memo.js';
 
 export const REDACTED = '<redacted>';
 export const EMAIL = '<email>';
@@ -51,7 +49,9 @@ const EMAIL_RE = /(?<![\w.%+-])[\w.%+-]{1,64}@([A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]
 // Service-account and Cloud SQL IAM users are identities of machines, and the params need them.
 const MACHINE_DOMAIN = /(?:^|\.)(?:gserviceaccount\.com|iam)$/i;
 
-// `pw` only as a key: `"pw": "x"`, `pw=x` (a quote may close the key before the separator)
+// `pw` only as a key: `"pw": "x"`, `pw=x` (a quote may close the key before the separator).
+// Whatever any rule below can redact in a line, this finds in that same line: redaction skips
+// the lines it does not find anything in (redactLines).
 const TRIGGER = /:\/\/|@|pass|pwd|pw\\?["']?\s{0,3}[:=]|secret|token|key|cred|auth|bearer|BEGIN|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox|[rs]k_|eyJ/i;
 
 // Every key QUOTED_KV or BARE_KV can match ends with one of these words, right before SEP.
@@ -186,20 +186,32 @@ function toFixpoint(text: string): string {
   return s;
 }
 
+/** Past this many lines that set off the trigger, the whole text is redacted at once instead. */
+const MAX_LINES_APART = 2;
+
 /**
- * Every pattern but the PEM block's stays within a line (none matches or looks behind or
- * ahead across a line break), so a multi-line text is redacted line by line from the line
- * that set off the trigger, and only where a line sets it off again: a traceback ending in
- * `KeyError` pays for one short line, not for every rule's scan of every frame.
+ * Every rule's pattern but the PEM block's stays within a line (none matches, or looks behind
+ * or ahead, across a line break), and on any one line the trigger is at least as broad as
+ * every rule (the test of redaction by lines holds both), so a multi-line text is redacted
+ * line by line from the line that set off the trigger, and only where a line sets it off
+ * again: a traceback ending in `KeyError` pays for one short line, not for every rule's scan
+ * of every frame. A text where many lines set it off (a Node trace's `file://` frames,
+ * pretty-printed JSON keys) costs less redacted whole, with the same result.
  */
 function redactLines(s: string, triggeredAt: number): string {
   const start = s.lastIndexOf('\n', triggeredAt) + 1;
   let out = s.slice(0, start);
   let from = start;
+  let triggered = 0;
   for (;;) {
     const nl = s.indexOf('\n', from);
     const line = nl < 0 ? s.slice(from) : s.slice(from, nl);
-    out += from === start || TRIGGER.test(line) ? toFixpoint(line) : line;
+    if (from === start || TRIGGER.test(line)) {
+      if (++triggered > MAX_LINES_APART) return toFixpoint(s);
+      out += toFixpoint(line);
+    } else {
+      out += line;
+    }
     if (nl < 0) return out;
     out += '\n';
     from = nl + 1;
@@ -230,32 +242,4 @@ function redactUncached(text: string): string {
   // PEM blocks span lines; their dashes are case-free, so this finds any "-----BEGIN " spelling
   if (!s.includes('\n') || s.includes('-----')) return toFixpoint(s);
   return redactLines(s, trigger.index);
-}
-
-const SECRET_PARAM_SUFFIXES = ['password', 'passwd', 'passphrase', 'token', 'apikey', 'api_key', 'access_key', 'secret_key', 'private_key', 'client_secret', 'credentials', 'authorization'];
-const SECRET_PARAM_WORDS = new Set(['pwd', 'pass', 'pw', 'credential']);
-
-/**
- * Whether a param key names a secret value. Not `secret` alone: the taxonomy's `secret` param
- * is a Secret Manager short name, which is context, not a credential.
- */
-export const isSecretKey = boundedMemo(namesSecret, 1024);
-
-function namesSecret(key: string): boolean {
-  const k = key.toLowerCase().replace(/-/g, '_');
-  const last = k.slice(Math.max(k.lastIndexOf('_'), k.lastIndexOf('.')) + 1);
-  return SECRET_PARAM_WORDS.has(last) || SECRET_PARAM_SUFFIXES.some((s) => k.endsWith(s));
-}
-
-/** One param value: secret-named keys lose the whole value, other strings are redacted as text. */
-export function redactValue(value: ParamValue, key = ''): ParamValue {
-  if (isSecretKey(key)) return REDACTED;
-  return typeof value === 'string' ? redactText(value) : value;
-}
-
-export function redactParams(params: Params): Params {
-  const out: Params = {};
-  if (params === null || typeof params !== 'object') return out;
-  for (const [key, value] of Object.entries(params)) out[key] = redactValue(value, key);
-  return out;
 }

@@ -12,7 +12,8 @@ describe('redactText: multi-line texts are redacted line by line', () => {
     'password', 'PASSWORD', 'token', 'key', 'KeyError', 'api_key', 'pw', 'pwd', '://', 'postgresql://app:', '@db:5432',
     'eyJhbGciOiJIUzI1NiJ9', '.eyJzdWIiOiIxIn0', 'AIzaSyA1234567890abcdefghijklmnopqrstu', 'AKIAABCDEFGHIJKLMNOP',
     'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'Bearer ', 'Authorization: ', 'user@example.com', 'root:pw@tcp(db:3306)/x',
-    '<redacted>', '\u2028', 'é',
+    '<redacted>', '\u2028', 'é', '-', '--', 'api-key', 'x-api-key: ', 'xoxb-1234567890-abcdefghij', 'eyJhbGciOiJI-UzI1NiJ9',
+    'sk_live_abcdefghijklmnop', 'github_pat_11ABCDEFG0abcdefghijkl', '"pw": ', 'pw\\":', '-----BEGIN ',
   );
   const text = fc.array(piece, { maxLength: 80 }).map((parts) => parts.join(''));
 

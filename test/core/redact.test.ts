@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EMAIL, REDACTED, isSecretKey, redactParams, redactText, redactValue } from '../../functions/core/redact.js';
+import { EMAIL, REDACTED, redactText } from '../../functions/core/redact.js';
+import { isSecretKey, redactParams, redactValue } from '../../functions/core/redact-params.js';
 import { redactHead } from '../../functions/core/redact-head.js';
 
 const R = REDACTED;

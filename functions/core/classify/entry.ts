@@ -1,7 +1,7 @@
 import type { Category, Params, ReasonCode } from '../taxonomy.js';
 import { eventId } from '../hash.js';
 import { redactHead } from '../redact-head.js';
-import { redactParams } from '../redact.js';
+import { redactParams } from '../redact-params.js';
 import { SCAN_LIMIT_CHARS } from './candidates.js';
 import { classifyMessage, type MessageClassification } from './classify.js';
 import type { RuleSet } from './compile.js';

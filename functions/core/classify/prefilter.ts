@@ -83,21 +83,23 @@ export function buildPrefilter(anyOfPerRule: string[][], rank: readonly number[]
   return {
     candidates(text: string): readonly number[] {
       const lower = text.toLowerCase();
-      let hits: number[] | null = null;
-      let state = 0;
-      for (let i = 0; i < lower.length; i++) {
-        state = delta[state * ALPHABET + symbol(lower.charCodeAt(i))] as number;
-        const found = out[state] as number[];
-        for (let k = 0; k < found.length; k++) {
-          const rule = found[k] as number;
-          if (seen[rule] === 1) continue;
-          seen[rule] = 1;
-          (hits ??= []).push(rule);
+      const hits: number[] = [];
+      try {
+        let state = 0;
+        for (let i = 0; i < lower.length; i++) {
+          state = delta[state * ALPHABET + symbol(lower.charCodeAt(i))] as number;
+          const found = out[state] as number[];
+          for (let k = 0; k < found.length; k++) {
+            const rule = found[k] as number;
+            if (seen[rule] === 1) continue;
+            seen[rule] = 1;
+            hits.push(rule);
+          }
         }
+      } finally {
+        for (const rule of hits) seen[rule] = 0;
       }
-      if (hits === null) return NO_RULES;
-      for (const rule of hits) seen[rule] = 0;
-      return hits.length > 1 ? hits.sort(order) : hits;
+      return hits.length > 1 ? hits.sort(order) : hits.length === 1 ? hits : NO_RULES;
     },
   };
 }

@@ -107,4 +107,18 @@ describe('prefilter equals the naive check', () => {
       { numRuns: 500 },
     );
   });
+
+  it('answers each of many texts alike when one prefilter is asked about them in turn', async () => {
+    const fc = (await import('fast-check')).default;
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', 'x');
+    const word = fc.array(alphabet, { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+    const text = fc.array(alphabet, { maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), fc.array(text, { minLength: 2, maxLength: 20 }), (anyOf, texts) => {
+        const shared = buildPrefilter(anyOf);
+        for (const t of texts) expect(shared.candidates(t)).toEqual(buildPrefilter(anyOf).candidates(t));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

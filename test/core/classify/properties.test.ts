@@ -58,7 +58,7 @@ describe('the memo of repeated lines', () => {
   it('gives a repeated text what a fresh classification gives, frozen', async () => {
     const { classifyMessage } = await import('../../../functions/core/classify/classify.js');
     const { excerptOf, messageOutcome } = await import('../../../functions/core/classify/entry.js');
-    const { redactParams } = await import('../../../functions/core/redact.js');
+    const { redactParams } = await import('../../../functions/core/redact-params.js');
     const { loadRules } = await import('../../../functions/rules/load.js');
     const { rules } = loadRules();
     // control characters and short parts, so that texts that differ only in how they split collide if keys are ambiguous
