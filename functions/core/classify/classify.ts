@@ -45,6 +45,11 @@ function traceTemplate(text: string): string {
   return text.length <= TRACE_LINE_MEMO_CHARS ? rememberedTemplate(text) : template(text);
 }
 
+/** The template of a candidate text, remembered when the text was read from a stack trace. */
+function templateOf(text: string, stack: StackInfo | null): string {
+  return stack ? traceTemplate(text) : template(text);
+}
+
 function ruleSignature(m: RuleMatch, scope: string, tmpl: string): string {
   const sig = m.compiled.rule.signature;
   const parts = ['rule', sig.key, `v${sig.version}`, scope];
@@ -118,7 +123,7 @@ export function classifyMessage(
   if (match) return matchedResult(match, texts, stack, scope, stackId);
   const late = !text.stack && text.message !== null && texts.length === 1 ? unmatchedFragmentKind(text.message) : null;
   if (late) return fragmentResult(text.message as string, late);
-  const tmpl = stack ? traceTemplate(texts[0] ?? '') : template(texts[0] ?? '');
+  const tmpl = templateOf(texts[0] ?? '', stack);
   return {
     category: 'not_startup_related',
     params: {},
@@ -132,7 +137,7 @@ export function classifyMessage(
 }
 
 function matchedResult(match: RuleMatch, texts: readonly string[], stack: StackInfo | null, scope: string, stackId: string | null): MessageClassification {
-  const tmpl = stack ? traceTemplate(match.text) : template(match.text);
+  const tmpl = templateOf(match.text, stack);
   // A rule split by template that matched a trace's lead line ("Exception in ASGI
   // application") must still tell different exceptions apart: add the final one's template.
   const sigTemplate = match.candidate === 0 || !stack ? tmpl : `${tmpl}\n${traceTemplate(texts[0] ?? '')}`;
