@@ -4,7 +4,7 @@ import type { OutputRecord } from '../functions/core/classify/entry.js';
 import { shippedEngine } from './helpers/entries.js';
 
 /**
- * Real-world wordings from eleven audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
+ * Real-world wordings from twelve audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
  * written from what the libraries and platforms really print, labelled with the taxonomy, where
  * the label was not debatable. Only the lines the classifier agreed with when they were added
  * are here (885 of 895; params where they matched exactly), so this is a lock against
@@ -23,6 +23,12 @@ import { shippedEngine } from './helpers/entries.js';
  * connectors, probe and back-off events, with near misses that must not take them), `s11-`
  * Google Cloud client libraries failing at startup (Secret Manager, Cloud SQL Admin, Pub/Sub,
  * Storage, Firestore, Spanner, Memorystore; DNS and refused connections) in four runtimes.
+ * Audit twelve (`s12-`, 182 of 241 lines) is of false positives: healthy startup sequences and
+ * steady-state noise (access and health-check lines, config dumps with timeouts and pool sizes,
+ * retries that succeeded, deprecation warnings, GC and heap figures, graceful shutdowns on
+ * SIGTERM, near misses with failure words) from Python, Node, Java and Go services and the
+ * platforms, with 32 genuine failures among them: 150 lines locked as progress, success or
+ * not_startup_related, so that no rule edit moves a healthy line into a failure category unseen.
  */
 interface Line {
   id: string;
