@@ -61,8 +61,17 @@ function maskHex(core: string, flags: number): string | null {
 }
 
 const POD_RE = /^([a-z0-9-]+)-[0-9a-f]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+// A Cloud Run revision: `<service>-<5-digit generation>-<3 random characters>`. Names of 16 or
+// more characters are already `<id>` (ID_RE); a short service's would mask by what its random
+// part happened to hold (`api-<num>-kex`, `api-<num>-<id>`, `api-<num>-<num>km`).
+const REVISION_RE = /^([a-z][a-z0-9-]*)-\d{5}-[a-z0-9]{3}$/;
+const ID_MIN_CHARS = 16;
+
+function maskRevision(core: string): string | null {
+  return core.length < ID_MIN_CHARS && REVISION_RE.test(core) ? core.replace(REVISION_RE, '$1-<num>-<id>') : null;
+}
 const NUM_RE = /^[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+]?\d+)?(?:%|[A-Za-z]{1,3})?$/;
-const ID_RE = /^[A-Za-z0-9_+=-]{16,}$/;
+const ID_RE = new RegExp(`^[A-Za-z0-9_+=-]{${ID_MIN_CHARS},}$`);
 const NONE = 0;
 
 export const TOKEN_RULES: readonly TokenRule[] = [
@@ -76,6 +85,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   rule('file', '<file>', F.INNERDOT, NONE, (c) => (isFileName(c) ? '<file>' : null)),
   rule('key_value', 'key=<num>', F.EQ, NONE, maskKeyValue),
   rule('k8s_pod', 'name-<pod>', F.DIGIT | F.DASH, NONE, (c) => (POD_RE.test(c) ? c.replace(POD_RE, '$1-<pod>') : null)),
+  rule('cloud_run_revision', 'name-<num>-<id>', F.DIGIT | F.DASH, NONE, maskRevision),
   rule('hex', '<hex>', F.DIGIT, NONE, maskHex),
   rule('number', '<num>', F.DIGIT, NONE, whole(NUM_RE, '<num>')),
   rule('opaque_id', '<id>', F.DIGIT | F.ALPHA, NONE, whole(ID_RE, '<id>')),
