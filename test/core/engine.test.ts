@@ -117,6 +117,15 @@ describe('signature engine on whole entries', () => {
     expect(classified(runEntry('cache entry not found, fetching from origin', { severity: 'INFO' })).looks_like_failure).toBe(false);
   });
 
+  it('does not flag an unknown line as a failure for the ERROR severity of its stream when its own prefix says INFO', () => {
+    const info = classified(runEntry('INFO:app.sync:ledger synced for tenant 42 in 3.2s', { severity: 'ERROR' }));
+    const gunicorn = classified(runEntry('[2026-03-01 10:00:00 +0000] [8] [INFO] Autorestarting worker after current request.', { severity: 'ERROR' }));
+    const error = classified(runEntry('ERROR:billing:ledger sync aborted for tenant 42', { severity: 'ERROR' }));
+    const bare = classified(runEntry('ledger sync aborted for tenant 42', { severity: 'ERROR' }));
+    expect([info.rule_id, gunicorn.rule_id, error.rule_id, bare.rule_id]).toEqual([null, null, null, null]);
+    expect([info.looks_like_failure, gunicorn.looks_like_failure, error.looks_like_failure, bare.looks_like_failure]).toEqual([false, false, true, true]);
+  });
+
   it('groups unknown entries by masked template and flags failure-looking ones', () => {
     const a = classified(runEntry('FooBarError while syncing shard 17 of 64 after 3.2s'));
     const b = classified(runEntry('FooBarError while syncing shard 9 of 64 after 12.8s'));

@@ -1,0 +1,31 @@
+/**
+ * The level a log line declares in its own text, where a logger wrote one near its start:
+ * uvicorn's `INFO:     …`, the logging module's `WARNING:app:…`, gunicorn's `[…] [1] [INFO] …`,
+ * celery's `[…: INFO/MainProcess] …`, Spring's `<time>  INFO 1 --- […]`, logfmt's `level=info`
+ * and klog's `I1129 12:00:04.456789`. Cloud Run and GKE store a whole stderr stream at ERROR,
+ * so for such a line the text knows its level better than the entry's severity does.
+ */
+export type DeclaredLevel = 'error' | 'below_error';
+
+/** A level is read only this near the start: a prefix, not a word in the message. */
+const HEAD_CHARS = 96;
+
+const LEVEL_WORD = /(?:^|[\s[:|])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|CRITICAL|FATAL|PANIC|ALERT|EMERGENCY)(?=[\]:/|\s]|$)/;
+const LOGFMT_LEVEL = /(?:^|\s)(?:level|lvl|severity)=["']?(trace|debug|info|notice|warn|warning|error|err|critical|crit|fatal|panic)\b/i;
+const KLOG_HEAD = /^([IWEF])\d{4} \d{2}:\d{2}:\d{2}\.\d{6}\s/;
+
+const BELOW_ERROR = new Set(['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'WARNING', 'I', 'W']);
+
+/** The first level the line's head declares, or null when it declares none. */
+export function declaredLevel(text: string): DeclaredLevel | null {
+  const head = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
+  const klog = KLOG_HEAD.exec(head);
+  const logfmt = LOGFMT_LEVEL.exec(head);
+  const word = LEVEL_WORD.exec(head);
+  // whichever comes first is the logger's prefix; a later one is part of the message
+  const found = [klog && { at: 0, level: klog[1] as string }, logfmt && { at: logfmt.index, level: (logfmt[1] as string).toUpperCase() }, word && { at: word.index, level: word[1] as string }]
+    .filter((f): f is { at: number; level: string } => f !== null)
+    .sort((a, b) => a.at - b.at)[0];
+  if (found === undefined) return null;
+  return BELOW_ERROR.has(found.level) ? 'below_error' : 'error';
+}
