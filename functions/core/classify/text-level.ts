@@ -20,12 +20,14 @@ const BELOW_ERROR = new Set(['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'WARNIN
 export function declaredLevel(text: string): DeclaredLevel | null {
   const head = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
   const klog = KLOG_HEAD.exec(head);
+  if (klog) return levelOf(klog[1] as string);
+  // whichever comes first is the logger's prefix; a later one is part of the message
   const logfmt = LOGFMT_LEVEL.exec(head);
   const word = LEVEL_WORD.exec(head);
-  // whichever comes first is the logger's prefix; a later one is part of the message
-  const found = [klog && { at: 0, level: klog[1] as string }, logfmt && { at: logfmt.index, level: (logfmt[1] as string).toUpperCase() }, word && { at: word.index, level: word[1] as string }]
-    .filter((f): f is { at: number; level: string } => f !== null)
-    .sort((a, b) => a.at - b.at)[0];
-  if (found === undefined) return null;
-  return BELOW_ERROR.has(found.level) ? 'below_error' : 'error';
+  if (logfmt && (!word || logfmt.index < word.index)) return levelOf((logfmt[1] as string).toUpperCase());
+  return word ? levelOf(word[1] as string) : null;
+}
+
+function levelOf(name: string): DeclaredLevel {
+  return BELOW_ERROR.has(name) ? 'below_error' : 'error';
 }
