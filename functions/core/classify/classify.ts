@@ -7,7 +7,7 @@ import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
 import type { EntryText } from './message.js';
 import { candidatesOf } from './candidates.js';
-import { declaredLevel } from './text-level.js';
+import { severityOverruled } from './text-level.js';
 import { fragmentKind, stackFingerprintInput, unmatchedFragmentKind, type FragmentKind, type StackInfo } from './stack.js';
 
 /** Templates (and the unknown-entry signatures made from them) use at most this much. */
@@ -66,12 +66,12 @@ const FAILURE_WORDS =
   /\b(?:error|exception|fatal|panic|failed|failure|traceback|exit(?:ed)? (?:with )?(?:code|status) [1-9])|no such file or directory|can't open file|executable file not found|exec format error|segmentation fault|: not found$|^killed$/im;
 
 /**
- * The entry's severity counts unless the text's own prefix declares a level below ERROR: the
- * platforms store a whole stderr stream at ERROR, uvicorn's and gunicorn's INFO lines included.
+ * The entry's severity counts unless the text outweighs it (severityOverruled): the platforms
+ * store a whole stderr stream at ERROR, uvicorn's and gunicorn's INFO lines included.
  */
 function looksLikeFailure(text: string, severity: string | null, stack: StackInfo | null): boolean {
   if (stack !== null || FAILURE_WORDS.test(text)) return true;
-  return severity !== null && FAILURE_SEVERITIES.has(severity) && declaredLevel(text) !== 'below_error';
+  return severity !== null && FAILURE_SEVERITIES.has(severity) && !severityOverruled(text);
 }
 
 const ESC_CSI = '\u001b[';

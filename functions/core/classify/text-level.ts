@@ -31,3 +31,20 @@ export function declaredLevel(text: string): DeclaredLevel | null {
 function levelOf(name: string): DeclaredLevel {
   return BELOW_ERROR.has(name) ? 'below_error' : 'error';
 }
+
+// What a line reports trouble with, at whatever level its logger chose: supervisord's `INFO
+// exited: web (terminated by SIGKILL; not expected)`, celery's `WARNING/MainProcess] consumer:
+// Connection to broker lost`, Kafka's `WARN ... could not be established`, a wrapped
+// `INFO - CRITICAL: ...`, a 5xx status, a CamelCase exception type.
+const TROUBLE_WORDS =
+  /sig(?:kill|term|segv|abrt)|signal \d|killed|\boom|died|\blost\b|broken|could ?n[o']t|unable to|cannot|can't|refused|unavailable|bad gateway|timed? ?out|time limit|deadline|exceeded|exhausted|giving up|disk full|not expected|unexpected(?:ly)? (?:exit|terminat|stop)|\b5\d\d\b|critical|severe|alert|emerg/i;
+const EXCEPTION_TYPE = /[a-z](?:Error|Exception|Fault)\b/;
+
+/**
+ * Whether the entry's ERROR severity is outweighed by its own text: the line's prefix declares
+ * a level below ERROR and the line names no trouble. Cloud Run and GKE store a whole stderr
+ * stream at ERROR, so uvicorn's `INFO:     Started server process [1]` arrives as an error.
+ */
+export function severityOverruled(text: string): boolean {
+  return declaredLevel(text) === 'below_error' && !TROUBLE_WORDS.test(text) && !EXCEPTION_TYPE.test(text);
+}

@@ -61,15 +61,22 @@ function maskHex(core: string, flags: number): string | null {
 }
 
 const POD_RE = /^([a-z0-9-]+)-[0-9a-f]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
-// A Cloud Run revision: `<service>-<5-digit generation>-<3 random characters>`. Names of 16 or
-// more characters are already `<id>` (ID_RE); a short service's would mask by what its random
-// part happened to hold (`api-<num>-kex`, `api-<num>-<id>`, `api-<num>-<num>km`).
-const REVISION_RE = /^([a-z][a-z0-9-]*)-\d{5}-[a-z0-9]{3}$/;
+// A Cloud Run revision: `<service>-<5-digit generation>-<3 random characters>`. Unquoted names
+// of 16 or more characters are already `<id>` (ID_RE); a short service's would mask by what its
+// random part happened to hold (`api-<num>-kex`, `api-<num>-<id>`, `api-<num>-<num>km`), and so
+// would any name with a quote that stuck to it (`msg="rollout failed for api-00060-kex"`).
+const REVISION_RE = /^(["'`]?)([a-z][a-z0-9-]*)-\d{5}-[a-z0-9]{3}(["'`]?)$/;
 const ID_MIN_CHARS = 16;
 
 function maskRevision(core: string): string | null {
-  return core.length < ID_MIN_CHARS && REVISION_RE.test(core) ? core.replace(REVISION_RE, '$1-<num>-<id>') : null;
+  const m = REVISION_RE.exec(core);
+  if (m === null) return null;
+  const [, open = '', name = '', close = ''] = m;
+  if (open === '' && close === '' && core.length >= ID_MIN_CHARS) return null;
+  // the service's own digits are masked as in any token, so a second pass changes nothing
+  return `${open}${maskCore(name)}-<num>-<id>${close}`;
 }
+
 const NUM_RE = /^[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:[eE][-+]?\d+)?(?:%|[A-Za-z]{1,3})?$/;
 const ID_RE = new RegExp(`^[A-Za-z0-9_+=-]{${ID_MIN_CHARS},}$`);
 const NONE = 0;

@@ -26,6 +26,8 @@ describe('maskMessage: named patterns', () => {
     ['Spring Boot header, thread cut to 15 characters', '2026-03-01T10:00:00.123Z ERROR 1 --- [o-8080-exec-143] c.e.Foo : boom', '<ts> ERROR <num> --- [<thread>] c.e.Foo : boom'],
     ['Spring Boot 3.2 header with the application name', '2026-03-01T10:00:00.123Z ERROR 12 --- [orders] [           main] c.e.Foo : boom', '<ts> ERROR <num> --- [<thread>] c.e.Foo : boom'],
     ['short Cloud Run revisions', 'revisions api-00060-kex and api-00062-2km of orders-api-00036-jfq', 'revisions api-<num>-<id> and api-<num>-<id> of <id>'],
+    ['revisions with digits in the name, or a quote stuck to them', 'v2-00001-aaa then msg="rollout failed for api-00060-kex"', 'v<num>-<num>-<id> then msg="rollout failed for api-<num>-<id>"'],
+    ['12-hour clock after a narrow no-break space', 'logged at 10:00:02\u202fPM', 'logged at <ts>'],
     ['unix paths', 'open /var/lib/app/data.db and ~/x and ./run.sh and ../a/b', 'open <path> and <path> and <path> and <path>'],
     ['windows path', 'loaded C:\\Windows\\System32\\x.dll', 'loaded <path>'],
     ['path after a lead', 'LOGIN chdir(/p/gb1/stella) failed', 'LOGIN chdir(<path>) failed'],
@@ -63,6 +65,7 @@ describe('maskMessage: what stays', () => {
     ['log levels and methods', 'ERROR WARN GET POST'],
     ['punctuation', '*** info ... -- ==> [preauth]'],
     ['placeholders already in the text', 'user <redacted> token [REDACTED] <*>'],
+    ['a bracket after dashes that is no Spring header', 'migration <num> --- [FAILED] add_index_orders'],
   ])('%s', (_name, input) => {
     expect(maskMessage(input)).toBe(input);
   });
