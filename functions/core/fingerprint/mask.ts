@@ -42,10 +42,15 @@ export const SPAN_RULES: readonly SpanRule[] = [
   { name: 'date_slash', placeholder: '<ts>', source: '\\d{1,4}/\\d{1,2}/\\d{2,4}\\b' },
   // A 12-hour clock's AM/PM belongs to the time: Nest's logger prints `10:00:02 AM`.
   { name: 'time', placeholder: '<ts>', source: '\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:[ \\u00a0\\u202f]?[AP]M\\b|(?![\\w:]))', notAfter: ':.' },
-  // Spring Boot's console header `<level> <pid> --- [<app>] [<thread>]`: the thread is cut to its
-  // last 15 characters (`nio-8080-exec-7`, `io-8080-exec-27`), so one failure on two threads read
-  // as two. The level before the pid keeps `migration 42 --- [FAILED]` what it is.
-  { name: 'spring_thread', placeholder: '<num> --- [<thread>]', source: '(?<=\\b(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL) )\\d{1,7} --- (?:\\[[^\\]\\n]{1,64}\\] )?\\[[^\\]\\n]{1,64}\\]' },
+  // Spring Boot's console header `<level> <pid> --- [<app>] [<thread>] [<trace>-<span>]`: the
+  // thread is cut to its last 15 characters (`nio-8080-exec-7`, `io-8080-exec-27`), and the
+  // correlation id is new per request or blank outside one, so one failure read as several.
+  // The level before the pid keeps `migration 42 --- [FAILED]` what it is.
+  {
+    name: 'spring_thread',
+    placeholder: '<num> --- [<thread>]',
+    source: '(?<=\\b(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL) )\\d{1,7} --- (?:\\[[^\\]\\n]{1,64}\\] )?\\[[^\\]\\n]{1,64}\\](?: \\[[0-9a-f -]{1,80}\\])?',
+  },
   // `150ms`, `19.84 seconds`, and Go's `1h2m3.5s`.
   { name: 'duration', placeholder: '<dur>', source: `(?:\\d+[hm](?=\\d))*${NUMBER} ?${DUR_UNIT}${UNIT_END}`, notAfter: IN_TOKEN },
   { name: 'size', placeholder: '<size>', source: `${NUMBER} ?${SIZE_UNIT}${UNIT_END}`, notAfter: IN_TOKEN },

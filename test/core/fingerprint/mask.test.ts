@@ -25,6 +25,8 @@ describe('maskMessage: named patterns', () => {
     ['12-hour clock', 'logged at 10:00:02 AM and 2:14:09PM', 'logged at <ts> and <ts>'],
     ['Spring Boot header, thread cut to 15 characters', '2026-03-01T10:00:00.123Z ERROR 1 --- [o-8080-exec-143] c.e.Foo : boom', '<ts> ERROR <num> --- [<thread>] c.e.Foo : boom'],
     ['Spring Boot 3.2 header with the application name', '2026-03-01T10:00:00.123Z ERROR 12 --- [orders] [           main] c.e.Foo : boom', '<ts> ERROR <num> --- [<thread>] c.e.Foo : boom'],
+    ['Spring Boot header with a correlation id', '2026-03-01T10:00:00.123Z ERROR 1 --- [orders] [nio-8080-exec-1] [65a3c6ee2ce14f4b5c7a40c9cd60d3b8-5c7a40c9cd60d3b8] c.e.Foo : boom', '<ts> ERROR <num> --- [<thread>] c.e.Foo : boom'],
+    ['Spring Boot header outside a trace', '2026-03-01T10:00:00.123Z ERROR 1 --- [orders] [           main] [                                                 ] c.e.Foo : boom', '<ts> ERROR <num> --- [<thread>] c.e.Foo : boom'],
     ['short Cloud Run revisions', 'revisions api-00060-kex and api-00062-2km of orders-api-00036-jfq', 'revisions api-<num>-<id> and api-<num>-<id> of <id>'],
     ['revisions with digits in the name, or a quote stuck to them', 'v2-00001-aaa then msg="rollout failed for api-00060-kex"', 'v<num>-<num>-<id> then msg="rollout failed for api-<num>-<id>"'],
     ['12-hour clock after a narrow no-break space', 'logged at 10:00:02\u202fPM', 'logged at <ts>'],
