@@ -126,6 +126,13 @@ describe('signature engine on whole entries', () => {
     expect([info.looks_like_failure, gunicorn.looks_like_failure, error.looks_like_failure, bare.looks_like_failure]).toEqual([false, false, true, true]);
   });
 
+  it('does not read a failure into failure words that report none', () => {
+    const none = ['Scheduled job cleanup_expired_sessions finished: 0 errors, 1432 rows deleted', 'SENTRY_DSN not set, error reporting disabled', 'health report: errors=0 failure rate 0.0%'];
+    for (const line of none) expect({ line, flagged: classified(runEntry(line, { severity: 'INFO' })).looks_like_failure }).toEqual({ line, flagged: false });
+    const some = ['Scheduled job cleanup_expired_sessions finished: 3 errors, 1432 rows deleted', 'no errors in batch 4, then the ledger write failed'];
+    for (const line of some) expect({ line, flagged: classified(runEntry(line, { severity: 'INFO' })).looks_like_failure }).toEqual({ line, flagged: true });
+  });
+
   it('groups unknown entries by masked template and flags failure-looking ones', () => {
     const a = classified(runEntry('FooBarError while syncing shard 17 of 64 after 3.2s'));
     const b = classified(runEntry('FooBarError while syncing shard 9 of 64 after 12.8s'));

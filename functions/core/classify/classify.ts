@@ -65,12 +65,20 @@ const FAILURE_SEVERITIES = new Set(['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY']);
 const FAILURE_WORDS =
   /\b(?:error|exception|fatal|panic|failed|failure|traceback|exit(?:ed)? (?:with )?(?:code|status) [1-9])|no such file or directory|can't open file|executable file not found|exec format error|segmentation fault|: not found$|^killed$/im;
 
+// Failure words that report none: `0 errors`, `no failures`, `errors=0`, `error reporting
+// disabled`, `failure rate 0.0%`.
+const NO_FAILURE = /\b(?:0|no|zero|without) (?:errors?|failures?|exceptions?)\b|\b(?:errors?|failures?)[=:] ?0(?![\d.])|\b(?:error|failure)[ _-](?:reporting|rate|budget|tracking)\b/gi;
+
+function namesFailure(text: string): boolean {
+  return FAILURE_WORDS.test(text) && FAILURE_WORDS.test(text.replace(NO_FAILURE, ' '));
+}
+
 /**
  * The entry's severity counts unless the text outweighs it (severityOverruled): the platforms
  * store a whole stderr stream at ERROR, uvicorn's and gunicorn's INFO lines included.
  */
 function looksLikeFailure(text: string, severity: string | null, stack: StackInfo | null): boolean {
-  if (stack !== null || FAILURE_WORDS.test(text)) return true;
+  if (stack !== null || namesFailure(text)) return true;
   return severity !== null && FAILURE_SEVERITIES.has(severity) && !severityOverruled(text);
 }
 
