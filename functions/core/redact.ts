@@ -9,6 +9,8 @@
  * line with no secret through after one scan.
  */
 
+import { MORE_KEY_ENDINGS, MORE_LONG_KEYS, MORE_RULES, MORE_TRIGGER } from './redact-more.js';
+
 export const REDACTED = '<redacted>';
 export const EMAIL = '<email>';
 export const TRUNCATED = '<truncated>';
@@ -17,7 +19,7 @@ export const REDACT_LIMIT_CHARS = 256 * 1024;
 
 // Identifier endings that name a secret. Long ones may follow any prefix (dbPassword, csrftoken);
 // short ones only a separator (DB_PASS, user.pwd), so "bypass=" and "cwd=" stay.
-const LONG_KEY = 'passw(?:or)?d|passphrase|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|credentials?';
+const LONG_KEY = ['passw(?:or)?d|passphrase|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|credentials?', ...MORE_LONG_KEYS].join('|');
 const SHORT_KEY = 'pwd|pass|pw';
 const KEY = `(?<![\\w.-])((?:[\\w.-]{0,128}?(?:${LONG_KEY}))|(?:[\\w.-]{0,128}?[_.-])?(?:${SHORT_KEY}))`;
 // closing quote of a quoted key (JSON, Python repr, escaped JSON), then the separator
@@ -52,10 +54,10 @@ const MACHINE_DOMAIN = /(?:^|\.)(?:gserviceaccount\.com|iam)$/i;
 // `pw` only as a key: `"pw": "x"`, `pw=x` (a quote may close the key before the separator).
 // Whatever any rule below can redact in a line, this finds in that same line: redaction skips
 // the lines it does not find anything in (redactLines).
-const TRIGGER = /:\/\/|@|pass|pwd|pw\\?["']?\s{0,3}[:=]|secret|token|key|cred|auth|bearer|BEGIN|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox|[rs]k_|eyJ/i;
+const TRIGGER = new RegExp(`${/:\/\/|@|pass|pwd|pw\\?["']?\s{0,3}[:=]|secret|token|key|cred|auth|bearer|BEGIN|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox|[rs]k_|eyJ/.source}|${MORE_TRIGGER}`, 'i');
 
 // Every key QUOTED_KV or BARE_KV can match ends with one of these words, right before SEP.
-const KEY_ENDINGS = ['passwd', 'password', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'pwd', 'pass', 'pw'];
+const KEY_ENDINGS = ['passwd', 'password', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'pwd', 'pass', 'pw', ...MORE_KEY_ENDINGS];
 const SEP_AT = /\\?["']?[ \t]{0,3}[:=]/y;
 
 /**
@@ -89,8 +91,9 @@ function bareReplacer(m: string, key: string, sep: string, open: string, value: 
 }
 
 function urlReplacer(m: string, head: string, pass: string): string {
-  // http://host:8080/users/a@b is a port and a path, not a password
-  return /^\d{1,5}\//.test(pass) ? m : `${head}:${REDACTED}@`;
+  // http://host:8080/users/a@b is a port and a path, not a password; nor is a SQL Server
+  // JDBC URL's port before its properties (`:1433;user=x;password=p@ss`, redacted as a pair)
+  return /^\d{1,5}[/;]/.test(pass) ? m : `${head}:${REDACTED}@`;
 }
 
 function authReplacer(_m: string, name: string, sep: string, scheme: string | undefined): string {
@@ -149,8 +152,9 @@ const RULES: readonly Rule[] = [
   { needles: ['bearer'], apply: (s) => s.replace(BEARER, `$1 ${REDACTED}`) },
   { needles: ['://'], apply: (s) => s.replace(URL_CREDS, urlReplacer) },
   { needles: ['@tcp(', '@unix('], apply: (s) => s.replace(GO_DSN, `$1:${REDACTED}@$2(`) },
+  ...MORE_RULES.map((r) => ({ needles: r.needles, apply: (s: string) => s.replace(r.pattern, r.replacement.replace('{R}', REDACTED)) })),
   {
-    needles: ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'cred'],
+    needles: ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'cred', 'sig'],
     apply: (s, lower) => (hasKeySeparator(lower) ? s.replace(QUOTED_KV, kvReplacer).replace(BARE_KV, bareReplacer) : s),
   },
   { needles: ['aiza', 'akia', 'asia', 'gh', 'github_pat_', 'xox', 'k_live_', 'k_test_', 'eyj'], apply: redactTokens },

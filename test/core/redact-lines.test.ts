@@ -14,6 +14,9 @@ describe('redactText: multi-line texts are redacted line by line', () => {
     'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'Bearer ', 'Authorization: ', 'user@example.com', 'root:pw@tcp(db:3306)/x',
     '<redacted>', '\u2028', 'é', '-', '--', 'api-key', 'x-api-key: ', 'xoxb-1234567890-abcdefghij', 'eyJhbGciOiJI-UzI1NiJ9',
     'sk_live_abcdefghijklmnop', 'github_pat_11ABCDEFG0abcdefghijkl', '"pw": ', 'pw\\":', '-----BEGIN ',
+    '&sig=', 'X-Goog-Signature=', 'sessionid=', 'connect.sid=', 'AccountKey=', 'redis://', 'rediss://', 'jdbc:oracle:thin:scott/',
+    ':1433;', '/services/T0123ABCD/B0456EFGH/', '/api/webhooks/1234567890/', 'sk-proj-', 'whsec_', 'ya29.', 'AC1234567890abcdef1234567890abcdef:',
+    "(b'x-api-key', b'", 'remember-me=', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi',
   );
   const text = fc.array(piece, { maxLength: 80 }).map((parts) => parts.join(''));
 

@@ -224,3 +224,42 @@ describe('redactText: keys and tokens the trigger once missed', () => {
     expect(redactText("{'pw': 'hunter2'}")).toBe(`{'pw': '${REDACTED}'}`);
   });
 });
+
+// What a blind audit of real startup and failure output found leaking (audit 14, 2026-11-29):
+// secrets no key word of redact.ts named. Each case: the text, the secret, what must remain.
+describe('redactText: secrets the fourteenth audit found', () => {
+  it.each([
+    ['Azure SAS signature', 'GET https://acme.blob.core.windows.net/c/b?sv=2022-11-02&sp=rl&sig=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZg%3D%3D returned 403', 'Zm9vYmFyYmF6cXV4MTIz', '&sig='],
+    ['GCS signed URL', 'GET https://storage.googleapis.com/b/o?X-Goog-SignedHeaders=host&X-Goog-Signature=5a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d status=403', '5a1b2c3d4e5f6071', 'X-Goog-SignedHeaders=host'],
+    ['Django session cookie', "headers: {'cookie': 'sessionid=k7l2m9n4p1q8r3s6t0u5'}", 'k7l2m9n4p1q8r3s6t0u5', 'sessionid='],
+    ['Express session cookie', 'Set-Cookie: connect.sid=s%3AaBc123XyZ789qWe456.RtY0uIoPaSdFgHjKlZxCvBnM1234567890abcdef; Path=/; HttpOnly', 'aBc123XyZ789qWe456', 'Path=/'],
+    ['Azure account key', 'ConnectionString: DefaultEndpointsProtocol=https;AccountName=acmestore;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZ==;EndpointSuffix=core.windows.net', 'Eby8vdM02xNOcqFlqUwJ', 'AccountName=acmestore'],
+    ['Redis password without a user', 'consumer: Cannot connect to redis://:R3disCeleryPass@10.0.0.9:6379/0: Error 110', 'R3disCeleryPass', '@10.0.0.9:6379/0'],
+    ['Redis password as the whole userinfo', 'Unable to connect to rediss://R3disLettucePass@cache.internal:6380', 'R3disLettucePass', '@cache.internal:6380'],
+    ['Oracle thin URL', 'Unable to obtain connection from database (jdbc:oracle:thin:scott/T1gerOracle@//10.0.0.12:1521/ORCL)', 'T1gerOracle', 'jdbc:oracle:thin:scott/'],
+    ['SQL Server JDBC URL with @ in the password', 'url=jdbc:sqlserver://10.0.0.11:1433;databaseName=app;user=sa;password=MsSqlS@Passw0rd;encrypt=true', 'MsSqlS@Passw0rd', ';encrypt=true'],
+    ['Slack webhook', 'https://hooks.slack.com:443 "POST /services/T0123ABCD/B0456EFGH/aBcDeFgHiJkLmNoPqRsTuVwX HTTP/1.1" 404 9', 'aBcDeFgHiJkLmNoPqRsTuVwX', '/services/T0123ABCD/B0456EFGH/'],
+    ['Discord webhook', 'delivery failed: https://discord.com/api/webhooks/1234567890123456789/AbCdEfGhIjKlMnOpQrStUvWxYz-0123456789_abcdef', 'AbCdEfGhIjKlMnOpQrSt', '/api/webhooks/1234567890123456789/'],
+    ['OpenAI key', 'APIError: 401 Incorrect API key provided: sk-proj-Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78St90Uv12.', 'Ab12Cd34Ef56Gh78Ij90', 'Incorrect API key provided:'],
+    ['Stripe webhook secret', 'signature verification failed. whsec=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'MfKQ9r8GKYqrTwjUPD8I', 'verification failed.'],
+    ['Google OAuth access token', 'request headers [Authorization:"Bearer ya29.a0AfH6SMBx3y4z5AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", Accept:"application/json"]', 'a0AfH6SMBx3y4z5AbCdE', 'Accept:"application/json"'],
+    ['ASGI header tuple', "request headers: [(b'host', b'api'), (b'x-api-key', b'kX9mP2qR7sT4vW1yZ3aB5cD8'), (b'user-agent', b'curl/8.0')]", 'kX9mP2qR7sT4vW1yZ3aB5cD8', "(b'user-agent', b'curl/8.0')"],
+  ])('%s', (_name, text, secret, kept) => {
+    const out = redactText(text);
+    expect(out).not.toContain(secret);
+    expect(out).toContain(kept);
+    expect(out).toContain(REDACTED);
+    expect(redactText(out)).toBe(out);
+  });
+
+  it.each([
+    'session=expired after 30m',
+    'routing sig=SIGTERM to worker 3',
+    'redis://cache.internal:6379/0 connected',
+    'jdbc:sqlserver://10.0.0.11:1433;databaseName=app;encrypt=true',
+    'http://host:8080/users/a@b',
+    'Remember to rotate keys',
+  ])('leaves a line with no secret as it is: %s', (line) => {
+    expect(redactText(line)).toBe(line);
+  });
+});
