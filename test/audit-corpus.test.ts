@@ -4,7 +4,7 @@ import type { OutputRecord } from '../functions/core/classify/entry.js';
 import { shippedEngine } from './helpers/entries.js';
 
 /**
- * Real-world wordings from twelve audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
+ * Real-world wordings from thirteen audits (test/fixtures/corpus/audit.ndjson, 2026-11-29): entries
  * written from what the libraries and platforms really print, labelled with the taxonomy, where
  * the label was not debatable. Only the lines the classifier agreed with when they were added
  * are here (885 of 895; params where they matched exactly), so this is a lock against
@@ -29,7 +29,13 @@ import { shippedEngine } from './helpers/entries.js';
  * SIGTERM, near misses with failure words) from Python, Node, Java and Go services and the
  * platforms, with 32 genuine failures among them: 150 lines locked as progress, success or
  * not_startup_related, so that no rule edit moves a healthy line into a failure category unseen.
- * The thirteenth audit, of signature grouping alone, is locked by grouping-corpus.test.ts.
+ * The thirteenth audit, of signature grouping alone, is locked by grouping-corpus.test.ts, and the
+ * fourteenth, of redaction, by the cases of test/core/redact.test.ts.
+ * The fifteenth (`s15-`, 140 of 193 lines, 137 with their params) audits the params: failures
+ * whose values are in the text, in the wordings and units tools print (phase timeouts in s, ms and
+ * minutes, driver and proxy connect timeouts, SQLAlchemy and HikariCP pools, IPv4/IPv6 hosts, OOM
+ * limits in MiB/M, probes, exit codes and signals, IAM denials, imports, config, connectors, progress
+ * and success lines), locking each value as extracted where every labelled param matched.
  */
 interface Line {
   id: string;
