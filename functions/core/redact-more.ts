@@ -8,8 +8,8 @@
  */
 
 /** More endings of secret-naming keys, for redact.ts's key-value patterns. */
-export const MORE_LONG_KEYS = ['signature', 'account[_-]?key'];
-export const MORE_KEY_ENDINGS = ['signature'];
+export const MORE_LONG_KEYS = ['account[_-]?key'];
+export const MORE_KEY_ENDINGS: readonly string[] = [];
 
 /**
  * Alternatives added to redact.ts's case-insensitive trigger: as narrow as the patterns below
@@ -17,7 +17,7 @@ export const MORE_KEY_ENDINGS = ['signature'];
  * which V8 scans faster than the same words side by side.
  */
 export const MORE_TRIGGER = [
-  's(?:ig(?:nature\\\\?["\']?\\s{0,3}[:=]|=)|ession(?:[_-]?id)?=|id=|k-)',
+  's(?:ig(?:nature)?=|ession(?:[_-]?id|=)|id=|k-)',
   'remember[_-]?me=',
   '/(?:services/T|webhooks/)',
   'whsec_',
@@ -42,23 +42,35 @@ export const MORE_RULES: readonly PatternRule[] = [
   { needles: ['jdbc:oracle:'], pattern: /(?<![\w.-])(jdbc:oracle:[a-z]{2,8}:[\w$#.-]{1,128})\/[^\s@/]{1,256}@/gi, replacement: '$1/{R}@' },
   // https://hooks.slack.com/services/T…/B…/<secret>, https://discord.com/api/webhooks/<id>/<token>
   { needles: ['/services/t'], pattern: /(\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/)[A-Za-z0-9]{16,64}/g, replacement: '$1{R}' },
-  { needles: ['/webhooks/'], pattern: /(\/api\/webhooks\/\d{5,30}\/)[\w-]{20,255}/g, replacement: '$1{R}' },
-  // Azure SAS `&sig=`; X-Goog-Signature, X-Amz-Signature and `Signature=` are key-value pairs
-  { needles: ['sig='], pattern: /([?&]sig=)[^\s&#"'<>]{1,1024}/g, replacement: '$1{R}' },
+  { needles: ['/webhooks/'], pattern: /(discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{5,30}\/)[\w-]{20,255}/g, replacement: '$1{R}' },
+  // a signed URL's signature (Azure SAS `sig=`, `X-Goog-Signature=`, `X-Amz-Signature=`, CloudFront
+  // `Signature=`), as a query parameter of 16 characters or more: `signature=invalid` is prose
+  {
+    needles: ['sig=', 'signature='],
+    pattern: /([?&](?:sig|signature|x-goog-signature|x-amz-signature)=)[^\s&#"'<>]{16,1024}/gi,
+    replacement: '$1{R}',
+  },
   // session cookies: a value of 16 characters or more, so `session=expired` stays
   {
     needles: ['session', 'sid=', 'remember'],
-    pattern: /(?<![\w.-])([\w.-]{0,64}?(?:session(?:[_-]?id)?|remember[_-]?me)|(?:[\w.-]{0,64}?[_.-])?sid)=([^\s"'`\\&,;<>(){}[\]]{16,4096})/gi,
+    pattern: /(?<![\w.-])([\w.-]{0,64}?(?:session(?:[_-]?id)?|remember[_-]?me|phpsessid|aspsessionid[a-z]{0,16})|(?:[\w.-]{0,64}?[_.-])?sid)=([^\s"'`\\&,;<>(){}[\]]{16,4096})/gi,
     replacement: '$1={R}',
   },
+  // a session id as a quoted key and value (Django's request.COOKIES, JSON): `'sessionid': '…'`;
+  // unquoted `sessionid: 0x14ede63a5a70002` is ZooKeeper's session number, no credential
+  {
+    needles: ['session'],
+    pattern: /(\\?['"][\w.-]{0,64}?session[_-]?id\\?['"][ \t]{0,3}:[ \t]{0,3}\\?['"])([^'"\\\n]{16,4096})/gi,
+    replacement: '$1{R}',
+  },
   // vendor tokens, each with its own needle, so that `disk-` or `task-` runs one pattern, not all
-  { needles: ['sk-'], pattern: /(?<![\w-])sk-(?:proj|svcacct|admin)-[\w-]{20,255}|(?<![\w-])sk-[A-Za-z0-9]{32,255}/g, replacement: '{R}' }, // OpenAI
+  { needles: ['sk-'], pattern: /(?<![\w-])sk-(?:proj|svcacct|admin)-[\w-]{40,255}|(?<![\w-])sk-[A-Za-z0-9]{32,255}/g, replacement: '{R}' }, // OpenAI
   { needles: ['whsec_'], pattern: /(?<!\w)whsec_[A-Za-z0-9+/=]{20,255}/g, replacement: '{R}' }, // Stripe webhook signing secret
   { needles: ['ya29.'], pattern: /(?<![\w.-])ya29\.[\w.-]{20,4096}/g, replacement: '{R}' }, // Google OAuth access token
   // an ASGI header tuple as Python prints it: (b'x-api-key', b'...')
   {
-    needles: ["', b'", "', '", '", "'],
-    pattern: /(\(b?['"][\w-]{0,64}(?:authorization|api-key|apikey|token|secret|cookie|password)['"],[ \t]{0,3}b?['"])([^'"\\\n]{1,4096})/gi,
+    needles: ["',", '",'],
+    pattern: /(\(b?['"][\w-]{0,64}(?:authorization|key|token|secret|cookie|password)['"],[ \t]{0,3}b?['"])([^'"\\\n]{1,4096})/gi,
     replacement: '$1{R}',
   },
 ];

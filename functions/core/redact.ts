@@ -26,7 +26,7 @@ const KEY = `(?<![\\w.-])((?:[\\w.-]{0,128}?(?:${LONG_KEY}))|(?:[\\w.-]{0,128}?[
 const SEP = `(\\\\?["']?[ \\t]{0,3}[:=][ \\t]{0,3})`;
 
 const QUOTED_KV = new RegExp(
-  `${KEY}${SEP}(?:"((?:[^"\\\\\\n]|\\\\.){0,1024})"|'((?:[^'\\\\\\n]|\\\\.){0,1024})'|\\\\"([^"\\\\\\n]{0,1024})\\\\")`,
+  `${KEY}${SEP}(?:"((?:[^"\\\\\\n]|\\\\.){0,1024})"|'((?:[^'\\\\\\n]|\\\\.){0,1024})'|\\\\"([^"\\\\\\n]{0,1024})\\\\"|\\{([^{}\\n]{0,1024})\\})`,
   'gi',
 );
 const BARE_KV = new RegExp(`${KEY}${SEP}(\\\\?["']?)([^\\s"'\`\\\\&,;<>(){}\\[\\]]{1,1024})`, 'gi');
@@ -76,9 +76,11 @@ function hasKeySeparator(lower: string): boolean {
 }
 
 function kvReplacer(m: string, key: string, sep: string, ...rest: unknown[]): string {
-  const [dq, sq, esc] = rest as (string | undefined)[];
-  const value = dq ?? sq ?? esc ?? '';
+  const [dq, sq, esc, brace] = rest as (string | undefined)[];
+  const value = dq ?? sq ?? esc ?? brace ?? '';
   if (value.startsWith('projects/')) return m; // a Secret Manager resource name, not a value
+  // a SQL Server connection string braces a value that holds `;`: password={Ms;Sql@pw}
+  if (brace !== undefined) return `${key}${sep}{${REDACTED}}`;
   const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '\\"';
   return `${key}${sep}${quote}${REDACTED}${quote}`;
 }
@@ -93,7 +95,8 @@ function bareReplacer(m: string, key: string, sep: string, open: string, value: 
 function urlReplacer(m: string, head: string, pass: string): string {
   // http://host:8080/users/a@b is a port and a path, not a password; nor is a SQL Server
   // JDBC URL's port before its properties (`:1433;user=x;password=p@ss`, redacted as a pair)
-  return /^\d{1,5}[/;]/.test(pass) ? m : `${head}:${REDACTED}@`;
+  const port = /^\d{1,5}\//.test(pass) || (/^\d{1,5};/.test(pass) && /^sqlserver:/i.test(head));
+  return port ? m : `${head}:${REDACTED}@`;
 }
 
 function authReplacer(_m: string, name: string, sep: string, scheme: string | undefined): string {
@@ -154,7 +157,7 @@ const RULES: readonly Rule[] = [
   { needles: ['@tcp(', '@unix('], apply: (s) => s.replace(GO_DSN, `$1:${REDACTED}@$2(`) },
   ...MORE_RULES.map((r) => ({ needles: r.needles, apply: (s: string) => s.replace(r.pattern, r.replacement.replace('{R}', REDACTED)) })),
   {
-    needles: ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'cred', 'sig'],
+    needles: ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'cred'],
     apply: (s, lower) => (hasKeySeparator(lower) ? s.replace(QUOTED_KV, kvReplacer).replace(BARE_KV, bareReplacer) : s),
   },
   { needles: ['aiza', 'akia', 'asia', 'gh', 'github_pat_', 'xox', 'k_live_', 'k_test_', 'eyj'], apply: redactTokens },

@@ -16,7 +16,8 @@ describe('redactText: multi-line texts are redacted line by line', () => {
     'sk_live_abcdefghijklmnop', 'github_pat_11ABCDEFG0abcdefghijkl', '"pw": ', 'pw\\":', '-----BEGIN ',
     '&sig=', 'X-Goog-Signature=', 'sessionid=', 'connect.sid=', 'AccountKey=', 'redis://', 'rediss://', 'jdbc:oracle:thin:scott/',
     ':1433;', '/services/T0123ABCD/B0456EFGH/', '/api/webhooks/1234567890/', 'sk-proj-', 'whsec_', 'ya29.', 'AC1234567890abcdef1234567890abcdef:',
-    "(b'x-api-key', b'", 'remember-me=', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi',
+    "(b'x-api-key', b'", "(b'x-api-key',b'", '(b"authorization", b"', "', '", 'remember-me=', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi',
+    'PHPSESSID=', "'sessionid': '", 'password={', '}', ';', 'discord.com/api/v10/webhooks/1234567890/',
   );
   const text = fc.array(piece, { maxLength: 80 }).map((parts) => parts.join(''));
 

@@ -244,6 +244,13 @@ describe('redactText: secrets the fourteenth audit found', () => {
     ['Stripe webhook secret', 'signature verification failed. whsec=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'MfKQ9r8GKYqrTwjUPD8I', 'verification failed.'],
     ['Google OAuth access token', 'request headers [Authorization:"Bearer ya29.a0AfH6SMBx3y4z5AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", Accept:"application/json"]', 'a0AfH6SMBx3y4z5AbCdE', 'Accept:"application/json"'],
     ['ASGI header tuple', "request headers: [(b'host', b'api'), (b'x-api-key', b'kX9mP2qR7sT4vW1yZ3aB5cD8'), (b'user-agent', b'curl/8.0')]", 'kX9mP2qR7sT4vW1yZ3aB5cD8', "(b'user-agent', b'curl/8.0')"],
+    // from the review of the first version
+    ['ASGI header tuple without a space', "headers [(b'x-functions-key',b'kX9mP2qR7sT4vW1yZ3aB5cD8')]", 'kX9mP2qR7sT4vW1yZ3aB5cD8', "(b'x-functions-key',b'"],
+    ['Django cookies dict', "COOKIES={'csrftoken': 'abcdefabcdef1234', 'sessionid': 'k7l2m9n4p1q8r3s6t0u5'}", 'k7l2m9n4p1q8r3s6t0u5', "'sessionid': '"],
+    ['PHP session cookie', 'Cookie: PHPSESSID=abcdef0123456789abcd; path=/', 'abcdef0123456789abcd', 'path=/'],
+    ['versioned Discord webhook', 'POST https://discord.com/api/v10/webhooks/1234567890123/AbCdEfGhIjKlMnOpQrStUvWxYz-012 failed', 'AbCdEfGhIjKlMnOpQrSt', '/webhooks/1234567890123/'],
+    ['SQL Server braced password', 'jdbc:sqlserver://h:1433;user=sa;password={Ms;Sql@pw};encrypt=true', 'Ms;Sql@pw', ';encrypt=true'],
+    ['a semicolon in a URL password', 'postgres://app:2024;Summer@db:5432/x', '2024;Summer', '@db:5432/x'],
   ])('%s', (_name, text, secret, kept) => {
     const out = redactText(text);
     expect(out).not.toContain(secret);
@@ -259,6 +266,13 @@ describe('redactText: secrets the fourteenth audit found', () => {
     'jdbc:sqlserver://10.0.0.11:1433;databaseName=app;encrypt=true',
     'http://host:8080/users/a@b',
     'Remember to rotate keys',
+    'signature=invalid',
+    'Transaction signature: 5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW',
+    'pod sk-admin-dashboard-7c9f8b6d5-x2k4p restarted',
+    'GET /api/webhooks/123456/retry-failed-deliveries-queue',
+    'GET /img?w=100&sig=1',
+    'token={{ .Values.token }}',
+    'Processed session termination for sessionid: 0x14ede63a5a70002',
   ])('leaves a line with no secret as it is: %s', (line) => {
     expect(redactText(line)).toBe(line);
   });
