@@ -69,7 +69,8 @@ export const MORE_RULES: readonly PatternRule[] = [
   { needles: ['ya29.'], pattern: /(?<![\w.-])ya29\.[\w.-]{20,4096}/g, replacement: '{R}' }, // Google OAuth access token
   // an ASGI header tuple as Python prints it: (b'x-api-key', b'...')
   {
-    needles: ["',", '",'],
+    // the key names what the header holds, so a text without these words cannot match
+    needles: ['authorization', 'key', 'token', 'secret', 'cookie', 'password'],
     pattern: /(\(b?['"][\w-]{0,64}(?:authorization|key|token|secret|cookie|password)['"],[ \t]{0,3}b?['"])([^'"\\\n]{1,4096})/gi,
     replacement: '$1{R}',
   },
