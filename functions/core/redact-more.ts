@@ -64,9 +64,9 @@ export const MORE_RULES: readonly PatternRule[] = [
     replacement: '$1{R}',
   },
   // vendor tokens, each with its own needle, so that `disk-` or `task-` runs one pattern, not all
-  { needles: ['sk-'], pattern: /(?<![\w-])sk-(?:proj|svcacct|admin)-[\w-]{40,255}|(?<![\w-])sk-[A-Za-z0-9]{32,255}/g, replacement: '{R}' }, // OpenAI
-  { needles: ['whsec_'], pattern: /(?<!\w)whsec_[A-Za-z0-9+/=]{20,255}/g, replacement: '{R}' }, // Stripe webhook signing secret
-  { needles: ['ya29.'], pattern: /(?<![\w.-])ya29\.[\w.-]{20,4096}/g, replacement: '{R}' }, // Google OAuth access token
+  { needles: ['sk-'], pattern: /(?:(?<![\w-])|(?<=%[0-9A-Fa-f]{2}))sk-(?:(?:proj|svcacct|admin)-[\w-]{40,255}|[A-Za-z0-9]{32,255})/g, replacement: '{R}' }, // OpenAI
+  { needles: ['whsec_'], pattern: /(?:(?<!\w)|(?<=%[0-9A-Fa-f]{2}))whsec_[A-Za-z0-9+/=]{20,255}/g, replacement: '{R}' }, // Stripe webhook signing secret
+  { needles: ['ya29.'], pattern: /(?:(?<![\w.-])|(?<=%[0-9A-Fa-f]{2}))ya29\.[\w.-]{20,4096}/g, replacement: '{R}' }, // Google OAuth access token
   // an ASGI header tuple as Python prints it: (b'x-api-key', b'...')
   {
     // the key names what the header holds, so a text without these words cannot match

@@ -39,13 +39,14 @@ const BEARER = /(?<![\w-])(bearer)[ \t]{1,3}[\w.~+/-]{16,4096}=*/gi;
 const URL_CREDS = /(?<![\w+.-])([a-zA-Z][\w+.-]{0,30}:\/\/[^\s:@/?#"'<>]{0,256}):([^\s"']{1,256})@/g;
 // Go MySQL DSN: user:pass@tcp(host:3306)/db
 const GO_DSN = /(?<![\w.-])([\w.-]{1,64}):[^\s@/<>]{1,256}@(tcp|unix)\(/g;
+// Each may also follow a URL-encoded character: `access_token%3Dya29.…`, `Bearer%20eyJ…`.
 const TOKENS = [
-  /(?<![\w-])AIza[\w-]{30,60}/g, // Google API key
-  /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g, // AWS access key id
-  /(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_\w{20,255})/g, // GitHub
-  /(?<![\w-])xox[abposr]-[\w-]{10,255}/g, // Slack
-  /(?<!\w)[rs]k_(?:live|test)_[A-Za-z0-9]{10,255}/g, // Stripe secret/restricted
-  /(?<![\w-])eyJ[\w-]{5,4096}\.eyJ[\w-]{5,8192}\.[\w-]{0,4096}/g, // JWT
+  /(?:(?<![\w-])|(?<=%[0-9A-Fa-f]{2}))AIza[\w-]{30,60}/g, // Google API key
+  /(?:(?<![A-Z0-9])|(?<=%[0-9A-Fa-f]{2}))(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g, // AWS access key id
+  /(?:(?<!\w)|(?<=%[0-9A-Fa-f]{2}))(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_\w{20,255})/g, // GitHub
+  /(?:(?<![\w-])|(?<=%[0-9A-Fa-f]{2}))xox[abposr]-[\w-]{10,255}/g, // Slack
+  /(?:(?<!\w)|(?<=%[0-9A-Fa-f]{2}))[rs]k_(?:live|test)_[A-Za-z0-9]{10,255}/g, // Stripe secret/restricted
+  /(?:(?<![\w-])|(?<=%[0-9A-Fa-f]{2}))eyJ[\w-]{5,4096}\.eyJ[\w-]{5,8192}\.[\w-]{0,4096}/g, // JWT
 ];
 const EMAIL_RE = /(?<![\w.%+-])[\w.%+-]{1,64}@([A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{1,190})/g;
 // Service-account and Cloud SQL IAM users are identities of machines, and the params need them.

@@ -251,6 +251,8 @@ describe('redactText: secrets the fourteenth audit found', () => {
     ['versioned Discord webhook', 'POST https://discord.com/api/v10/webhooks/1234567890123/AbCdEfGhIjKlMnOpQrStUvWxYz-012 failed', 'AbCdEfGhIjKlMnOpQrSt', '/webhooks/1234567890123/'],
     ['SQL Server braced password', 'jdbc:sqlserver://h:1433;user=sa;password={Ms;Sql@pw};encrypt=true', 'Ms;Sql@pw', ';encrypt=true'],
     ['a semicolon in a URL password', 'postgres://app:2024;Summer@db:5432/x', '2024;Summer', '@db:5432/x'],
+    ['a token after a URL-encoded character', 'redirect_uri=https%3A%2F%2Fx%2Fcb%3Faccess_token%3Dya29.a0AfH6SMBx3y4z5AbCdEfGhIjKlMnOp&state=1', 'a0AfH6SMBx3y4z5AbCdE', '&state=1'],
+    ['a key after a URL-encoded character', 'GET /maps?q=x%26key%3DAIzaSyA1234567890abcdefghijklmnopqrstu HTTP/1.1', 'AIzaSyA1234567890abc', ' HTTP/1.1'],
   ])('%s', (_name, text, secret, kept) => {
     const out = redactText(text);
     expect(out).not.toContain(secret);
