@@ -1,15 +1,14 @@
 /**
  * Secrets that no key word of redact.ts names, found by a blind audit of what libraries and
  * platforms print (audit 14, 2026-11-29): signed URLs' signatures, session cookies, Azure
- * account keys, webhook URLs, vendor tokens (OpenAI, Stripe webhook secrets, Google OAuth), and credentials written the way Redis, Oracle's
- * thin driver and SQL Server's JDBC URLs write them. Like every pattern of redact.ts but PEM's,
- * each stays within one line, and MORE_TRIGGER (part of redact.ts's trigger) finds it in its
- * line, which redaction line by line relies on.
+ * account keys, webhook URLs, vendor tokens (OpenAI, Stripe webhook secrets, Google OAuth), and
+ * credentials written the way Redis, Oracle's thin driver and SQL Server's JDBC URLs write them.
+ * Like every pattern of redact.ts but PEM's, each stays within one line, and MORE_TRIGGER (part
+ * of redact.ts's trigger) finds it in its line, which redaction line by line relies on.
  */
 
-/** More endings of secret-naming keys, for redact.ts's key-value patterns. */
+/** More endings of secret-naming keys, for redact.ts's key-value patterns (which already end in `key`). */
 export const MORE_LONG_KEYS = ['account[_-]?key'];
-export const MORE_KEY_ENDINGS: readonly string[] = [];
 
 /**
  * Alternatives added to redact.ts's case-insensitive trigger: as narrow as the patterns below
@@ -27,7 +26,7 @@ export const MORE_TRIGGER = [
   'jdbc:oracle:',
 ].join('|');
 
-export interface PatternRule {
+interface PatternRule {
   readonly needles: readonly string[];
   readonly pattern: RegExp;
   /** what a match becomes, `$1` and `$2` being its kept groups; `{R}` is the redaction marker */
@@ -35,7 +34,7 @@ export interface PatternRule {
 }
 
 // Ordered like redact.ts's rules: these run after URL credentials and before key-value pairs.
-export const MORE_RULES: readonly PatternRule[] = [
+const MORE_RULES: readonly PatternRule[] = [
   // redis://password@host (Lettuce, redis-py): the password has no user before it
   { needles: ['redis://', 'rediss://'], pattern: /(?<![\w+.-])(rediss?:\/\/)([^\s:@/?#"'<>]{1,256})@/gi, replacement: '$1{R}@' },
   // jdbc:oracle:thin:scott/tiger@//host:1521/db
@@ -75,3 +74,11 @@ export const MORE_RULES: readonly PatternRule[] = [
     replacement: '$1{R}',
   },
 ];
+
+/** The rules above as redact.ts runs them, with `{R}` written as the marker once. */
+export function moreRedactions(marker: string): { needles: readonly string[]; apply: (s: string) => string }[] {
+  return MORE_RULES.map(({ needles, pattern, replacement }) => {
+    const marked = replacement.replace('{R}', marker);
+    return { needles, apply: (s: string) => s.replace(pattern, marked) };
+  });
+}

@@ -9,7 +9,7 @@
  * line with no secret through after one scan.
  */
 
-import { MORE_KEY_ENDINGS, MORE_LONG_KEYS, MORE_RULES, MORE_TRIGGER } from './redact-more.js';
+import { MORE_LONG_KEYS, MORE_TRIGGER, moreRedactions } from './redact-more.js';
 
 export const REDACTED = '<redacted>';
 export const EMAIL = '<email>';
@@ -58,7 +58,7 @@ const MACHINE_DOMAIN = /(?:^|\.)(?:gserviceaccount\.com|iam)$/i;
 const TRIGGER = new RegExp(`${/:\/\/|@|pass|pwd|pw\\?["']?\s{0,3}[:=]|secret|token|key|cred|auth|bearer|BEGIN|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox|[rs]k_|eyJ/.source}|${MORE_TRIGGER}`, 'i');
 
 // Every key QUOTED_KV or BARE_KV can match ends with one of these words, right before SEP.
-const KEY_ENDINGS = ['passwd', 'password', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'pwd', 'pass', 'pw', ...MORE_KEY_ENDINGS];
+const KEY_ENDINGS = ['passwd', 'password', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'pwd', 'pass', 'pw'];
 const SEP_AT = /\\?["']?[ \t]{0,3}[:=]/y;
 
 /**
@@ -156,7 +156,7 @@ const RULES: readonly Rule[] = [
   { needles: ['bearer'], apply: (s) => s.replace(BEARER, `$1 ${REDACTED}`) },
   { needles: ['://'], apply: (s) => s.replace(URL_CREDS, urlReplacer) },
   { needles: ['@tcp(', '@unix('], apply: (s) => s.replace(GO_DSN, `$1:${REDACTED}@$2(`) },
-  ...MORE_RULES.map((r) => ({ needles: r.needles, apply: (s: string) => s.replace(r.pattern, r.replacement.replace('{R}', REDACTED)) })),
+  ...moreRedactions(REDACTED),
   {
     needles: ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'cred'],
     apply: (s, lower) => (hasKeySeparator(lower) ? s.replace(QUOTED_KV, kvReplacer).replace(BARE_KV, bareReplacer) : s),
