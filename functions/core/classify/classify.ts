@@ -7,7 +7,7 @@ import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
 import type { EntryText } from './message.js';
 import { candidatesOf } from './candidates.js';
-import { severityOverruled } from './text-level.js';
+import { looksLikeFailure } from './failure-evidence.js';
 import { fragmentKind, stackFingerprintInput, unmatchedFragmentKind, type FragmentKind, type StackInfo } from './stack.js';
 
 /** Templates (and the unknown-entry signatures made from them) use at most this much. */
@@ -57,29 +57,6 @@ function ruleSignature(m: RuleMatch, scope: string, tmpl: string): string {
   for (const key of sig.by) parts.push(`${key}=${String(m.params[key] ?? '')}`);
   if (sig.withTemplate) parts.push(tmpl);
   return signatureHashId(parts);
-}
-
-const FAILURE_SEVERITIES = new Set(['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY']);
-// Failure words, then how a process that never got to log anything dies (the shell, the
-// kernel, the exec of the entrypoint); `m` so that "Killed" is a whole line of the text.
-const FAILURE_WORDS =
-  /\b(?:error|exception|fatal|panic|failed|failure|traceback|exit(?:ed)? (?:with )?(?:code|status) [1-9])|no such file or directory|can't open file|executable file not found|exec format error|segmentation fault|: not found$|^killed$/im;
-
-// Failure words that report none: `0 errors`, `no failures`, `errors=0`, `error reporting
-// disabled`, `failure rate 0.0%`.
-const NO_FAILURE = /\b(?:0|no|zero|without) (?:errors?|failures?|exceptions?)\b|\b(?:errors?|failures?)[=:] ?0(?![\d.])|\b(?:error|failure)[ _-](?:reporting|rate|budget|tracking)\b/gi;
-
-function namesFailure(text: string): boolean {
-  return FAILURE_WORDS.test(text) && FAILURE_WORDS.test(text.replace(NO_FAILURE, ' '));
-}
-
-/**
- * The entry's severity counts unless the text outweighs it (severityOverruled): the platforms
- * store a whole stderr stream at ERROR, uvicorn's and gunicorn's INFO lines included.
- */
-function looksLikeFailure(text: string, severity: string | null, stack: StackInfo | null): boolean {
-  if (stack !== null || namesFailure(text)) return true;
-  return severity !== null && FAILURE_SEVERITIES.has(severity) && !severityOverruled(text);
 }
 
 const ESC_CSI = '\u001b[';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declaredLevel, severityOverruled } from '../../../functions/core/classify/text-level.js';
+import { declaredLevel, severityOverruled } from '../../../functions/core/classify/failure-evidence.js';
 
 describe('the level a line declares in its own prefix', () => {
   it.each([
