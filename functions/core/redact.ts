@@ -54,8 +54,30 @@ const MACHINE_DOMAIN = /(?:^|\.)(?:gserviceaccount\.com|iam)$/i;
 
 // `pw` only as a key: `"pw": "x"`, `pw=x` (a quote may close the key before the separator).
 // Whatever any rule below can redact in a line, this finds in that same line: redaction skips
-// the lines it does not find anything in (redactLines).
-const TRIGGER = new RegExp(`${/:\/\/|@|pass|pwd|pw\\?["']?\s{0,3}[:=]|secret|token|key|cred|auth|bearer|BEGIN|AIza|AKIA|ASIA|gh[pousr]_|github_pat_|xox|[rs]k_|eyJ/.source}|${MORE_TRIGGER}`, 'i');
+// the lines it does not find anything in (redactLines). Each alternative starts with a literal.
+const TRIGGER_WORDS = [
+  ...[String.raw`://`, '@', 'pass', 'pwd', String.raw`pw\\?["']?\s{0,3}[:=]`, 'secret', 'token', 'key', 'cred', 'auth', 'bearer'],
+  ...['BEGIN', 'AIza', 'AKIA', 'ASIA', 'gh[pousr]_', 'github_pat_', 'xox', 'rk_', 'sk_', 'eyJ'],
+  ...MORE_TRIGGER,
+];
+const TRIGGER = new RegExp(byFirstCharacter(TRIGGER_WORDS), 'i');
+
+/**
+ * The alternation of case-insensitive words grouped by their first character, `p(?:ass|wd)`
+ * for `pass|pwd`: V8 then tries one branch per position instead of every word, and the
+ * trigger's scan of a traceback, its most frequent cost, takes about a third less time.
+ */
+export function byFirstCharacter(words: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const word of words) {
+    const first = word.charAt(0);
+    if (first === '' || '\\[](){}|.*+?^$'.includes(first)) throw new Error(`trigger word must start with a literal: ${word}`);
+    const rests = groups.get(first.toLowerCase()) ?? [];
+    groups.set(first.toLowerCase(), [...rests, word.slice(1)]);
+  }
+  // a word of one character (`@`) matches wherever any longer word of its group does
+  return [...groups].map(([first, rests]) => (rests.includes('') ? first : `${first}(?:${rests.join('|')})`)).join('|');
+}
 
 // Every key QUOTED_KV or BARE_KV can match ends with one of these words, right before SEP.
 const KEY_ENDINGS = ['passwd', 'password', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'pwd', 'pass', 'pw'];
