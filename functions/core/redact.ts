@@ -250,6 +250,8 @@ function redactLines(s: string, triggeredAt: number): string {
 
 /** Whether anything in the text could start a secret: when not, redaction leaves it as it is. */
 export function mayHoldSecret(text: string): boolean {
+  // redactHead asks this of the very head it just redacted (an excerpt's context is its head)
+  if (text === last.text) return last.triggered;
   return TRIGGER.test(text);
 }
 
@@ -258,18 +260,18 @@ export function redactText(text: string): string {
   if (typeof text !== 'string') return '';
   // A one-line message is redacted twice in a row, for its template and for its excerpt.
   if (text === last.text) return last.redacted;
-  const redacted = redactUncached(text);
-  last = { text, redacted };
+  const s = text.length > REDACT_LIMIT_CHARS ? text.slice(0, REDACT_LIMIT_CHARS) + TRUNCATED : text;
+  const trigger = TRIGGER.exec(s);
+  const redacted = trigger === null ? s : redactTriggered(s, trigger.index);
+  // a text cut at the limit may hold a secret past the cut, which the trigger did not see
+  last = { text, redacted, triggered: trigger !== null || s !== text };
   return redacted;
 }
 
-let last = { text: '', redacted: '' };
+let last = { text: '', redacted: '', triggered: false };
 
-function redactUncached(text: string): string {
-  const s = text.length > REDACT_LIMIT_CHARS ? text.slice(0, REDACT_LIMIT_CHARS) + TRUNCATED : text;
-  const trigger = TRIGGER.exec(s);
-  if (trigger === null) return s;
+function redactTriggered(s: string, triggeredAt: number): string {
   // PEM blocks span lines; their dashes are case-free, so this finds any "-----BEGIN " spelling
   if (!s.includes('\n') || s.includes('-----')) return toFixpoint(s);
-  return redactLines(s, trigger.index);
+  return redactLines(s, triggeredAt);
 }
