@@ -1,5 +1,5 @@
 import { boundedMemo } from '../../memo.js';
-import { type ExceptionLine, LOG_RECORD, PY_EXC, PY_FRAME, PY_HEADER, PY_SEPARATORS, type StackInfo, capFrames, exceptionLine, withContinuation } from './common.js';
+import { type ExceptionLine, LOG_RECORD, PY_EXC, PY_HEADER, PY_SEPARATORS, type StackInfo, capFrames, exceptionLine, withContinuation } from './common.js';
 
 /** Python tracebacks, chained causes and exception groups. */
 
@@ -72,6 +72,33 @@ function isSeparator(line: string): boolean {
   return SEPARATOR_FIRST_CHARS.has(line.charCodeAt(i)) && PY_SEPARATORS.has(line.trim());
 }
 
+const FILE_OPEN = 'File "';
+const LINE_OPEN = '", line ';
+const IN_OPEN = ', in ';
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * PY_FRAME's two groups (file, function) read by hand, or null where PY_FRAME does not match:
+ * every line of a trace passes here, and the regex's match array cost more than the reading.
+ */
+export function pythonFrame(line: string): readonly [file: string, fn: string | undefined] | null {
+  let i = 0;
+  while (i < line.length && isTrimSpace(line.charCodeAt(i))) i++;
+  if (!line.startsWith(FILE_OPEN, i)) return null;
+  const start = i + FILE_OPEN.length;
+  const close = line.indexOf('"', start);
+  if (close <= start || close - start > 1024 || !line.startsWith(LINE_OPEN, close)) return null;
+  let end = close + LINE_OPEN.length;
+  const digits = end;
+  while (end < line.length && line.charCodeAt(end) >= 0x30 && line.charCodeAt(end) <= 0x39) end++;
+  if (end === digits) return null;
+  const file = line.slice(start, close);
+  if (end === line.length) return [file, undefined];
+  const fn = line.slice(end + IN_OPEN.length);
+  // `(.+)$`: a function name of one character or more, none a line terminator
+  return line.startsWith(IN_OPEN, end) && fn.length > 0 && !LINE_BREAK.test(fn) ? [file, fn] : null;
+}
+
 /** One line of a Python trace; returns the new state. */
 export function pythonStep(blocks: PyBlock[], state: PyState, raw: string, group: boolean): PyState {
   const line = group ? stripGroupRail(raw) : raw;
@@ -88,8 +115,8 @@ export function pythonStep(blocks: PyBlock[], state: PyState, raw: string, group
     block.more.push(line);
     return state;
   }
-  const f = PY_FRAME.exec(line);
-  if (f) block.frames.push(`${pythonModule(f[1] as string)}:${f[2] ?? '?'}`);
+  const f = pythonFrame(line);
+  if (f) block.frames.push(`${pythonModule(f[0])}:${f[1] ?? '?'}`);
   else if (line.length > 0 && !isTrimSpace(line.charCodeAt(0))) {
     // an unindented line that is no frame ends the frames: the exception
     block.exc = parsePythonException(line.trim());
