@@ -98,6 +98,31 @@ function nameOf(type: string, rl: Labels | undefined, el: Labels | undefined, en
   }
 }
 
+const SCOPES_KEPT = 4096;
+let scopes = new Map<string, Map<string, Map<string, string>>>();
+let scopesKept = 0;
+
+/**
+ * `family:project/name`, the same string object each time a workload comes back: the memo of
+ * repeated lines looks every entry up by its scope, and a fresh joined string would be copied
+ * and hashed there on every entry.
+ */
+function scopeOf(family: string, project: string, name: string): string {
+  let byProject = scopes.get(family);
+  if (byProject === undefined) scopes.set(family, (byProject = new Map()));
+  let byName = byProject.get(project);
+  if (byName === undefined) byProject.set(project, (byName = new Map()));
+  let scope = byName.get(name);
+  if (scope === undefined) {
+    if (++scopesKept > SCOPES_KEPT) {
+      scopes = new Map();
+      scopesKept = 0;
+    }
+    byName.set(name, (scope = `${family}:${project}/${name}`));
+  }
+  return scope;
+}
+
 export function workloadOf(entry: ResourceLike): Workload {
   const type = typeof entry.resource?.type === 'string' ? entry.resource.type : '';
   const rl = (typeof entry.resource?.labels === 'object' ? entry.resource.labels : undefined) as Labels | undefined;
@@ -107,7 +132,7 @@ export function workloadOf(entry: ResourceLike): Workload {
   const fallback = typeof entry.logName === 'string' ? entry.logName : 'unknown';
   const service = name === null ? null : name.slice(name.lastIndexOf('/') + 1);
   return {
-    scope: `${family}:${project ?? '-'}/${name ?? fallback}`,
+    scope: scopeOf(family, project ?? '-', name ?? fallback),
     service,
     revision: str(rl, 'revision_name') ?? str(el, 'run.googleapis.com/revision') ?? null,
     location: str(rl, 'location') ?? str(rl, 'region') ?? null,

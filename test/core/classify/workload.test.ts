@@ -37,3 +37,13 @@ describe("workloadOf: a node's kubelet line belongs to the pod it is about", () 
     expect(a.signature_id).toBe(c.signature_id);
   });
 });
+
+describe('workloadOf: scopes are remembered (bounded) and stay right', () => {
+  it('gives each workload its own scope before and after the remembered ones start over', () => {
+    const run = (service: string, project = 'p') => workloadOf({ logName: `projects/${project}/logs/run`, resource: { type: 'cloud_run_revision', labels: { project_id: project, service_name: service } } });
+    expect(run('api').scope).toBe('run:p/api');
+    for (let i = 0; i < 10_000; i++) expect(run(`svc-${i}`, i % 2 === 0 ? 'p' : 'q').scope).toBe(`run:${i % 2 === 0 ? 'p' : 'q'}/svc-${i}`);
+    expect(run('api').scope).toBe('run:p/api');
+    expect(run('api', 'q').scope).toBe('run:q/api');
+  });
+});
