@@ -108,6 +108,20 @@ describe('prefilter equals the naive check', () => {
     );
   });
 
+  it('returns the rules in rank order, for few and for many rules set off at once', async () => {
+    const fc = (await import('fast-check')).default;
+    const letter = fc.constantFrom('a', 'b', 'c', 'd');
+    const rules = fc.array(fc.array(letter, { minLength: 1, maxLength: 2 }).map((a) => [a.join('')]), { minLength: 1, maxLength: 40 });
+    const input = rules.chain((anyOf) => fc.tuple(fc.constant(anyOf), fc.shuffledSubarray([...anyOf.keys()], { minLength: anyOf.length }), fc.array(letter, { maxLength: 30 }).map((a) => a.join(''))));
+    fc.assert(
+      fc.property(input, ([anyOf, rank, text]) => {
+        const naive = anyOf.flatMap((lits, i) => (lits.some((l) => text.includes(l)) ? [i] : [])).sort((x, y) => (rank[x] as number) - (rank[y] as number));
+        expect(buildPrefilter(anyOf, rank).candidates(text)).toEqual(naive);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('answers each of many texts alike when one prefilter is asked about them in turn', async () => {
     const fc = (await import('fast-check')).default;
     const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', 'x');
