@@ -1,6 +1,6 @@
 import RE2 from 're2';
 import type { Category } from '../taxonomy.js';
-import { RuleFile, type Rule } from './rule-schema.js';
+import { RuleFile, type ParamSpec, type Rule } from './rule-schema.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { positionalPattern } from './groups.js';
 
@@ -43,6 +43,8 @@ export interface CompiledRule {
   groupIndex: { name: string; index: number }[];
   /** a JavaScript regex that matches as `regex` does on portable texts, faster (see CompileOptions) */
   twin: RegExp | null;
+  /** rule.params in declared order, each with its group's index in an exec result (if it has a group) */
+  paramPlan: readonly { name: string; spec: ParamSpec; index: number | undefined }[];
 }
 
 export interface CompileOptions {
@@ -105,7 +107,8 @@ function compileOne(rule: Rule, file: string, order: number, options: CompileOpt
     if (!(key in rule.params)) throw new RuleLoadError(`${where}: signature.by names unknown param "${key}"`);
   }
   const twin = options.twinRegExp?.(positional.source, rule.ignoreCase) ?? null;
-  return { rule, regex, priority: rule.priority ?? CATEGORY_PRIORITY[rule.category], order, groupIndex: positional.groups, twin };
+  const paramPlan = Object.entries(rule.params).map(([name, spec]) => ({ name, spec, index: positional.groups.find((g) => g.name === name)?.index }));
+  return { rule, regex, priority: rule.priority ?? CATEGORY_PRIORITY[rule.category], order, groupIndex: positional.groups, twin, paramPlan };
 }
 
 /** Rules sharing a signature key describe one failure: they must agree on what defines it. */

@@ -26,12 +26,11 @@ function convert(raw: string, spec: ParamSpec): string | number | undefined {
 /** Params of a match (an exec result of the rule's positional regex), in the rule's declared order, so output is stable. */
 export function extractParams(compiled: CompiledRule, m: readonly (string | undefined)[]): Params {
   const params: Params = {};
-  for (const [name, spec] of Object.entries(compiled.rule.params)) {
+  for (const { name, spec, index } of compiled.paramPlan) {
     if (typeof spec === 'object' && spec.value !== undefined) {
       params[name] = spec.value;
       continue;
     }
-    const index = compiled.groupIndex.find((g) => g.name === name)?.index;
     const raw = index === undefined ? undefined : m[index];
     if (raw === undefined || raw === '') continue;
     const value = convert(raw, spec);
