@@ -12,7 +12,8 @@ export const MORE_LONG_KEYS = ['account[_-]?key'];
 
 /**
  * Alternatives added to redact.ts's case-insensitive trigger: as narrow as the patterns below
- * (a line merely about sessions or tasks stays on the fast path).
+ * (a line merely about sessions or tasks stays on the fast path). `redis://` needs none: the
+ * trigger finds every `://`.
  */
 export const MORE_TRIGGER: readonly string[] = [
   's(?:ig(?:nature)?=|ession(?:[_-]?id|=)|id=|k-)',
@@ -21,7 +22,6 @@ export const MORE_TRIGGER: readonly string[] = [
   'whsec_',
   'ya29\\.',
   'cookie[\'"],',
-  'rediss?://',
   'jdbc:oracle:',
 ];
 
