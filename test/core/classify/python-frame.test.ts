@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PY_FRAME } from '../../../functions/core/classify/stack/common.js';
-import { pythonFrame } from '../../../functions/core/classify/stack/python.js';
+import { pythonFrame, pythonModule } from '../../../functions/core/classify/stack/python.js';
 
 const asRegexReadsIt = (line: string) => {
   const m = PY_FRAME.exec(line);
@@ -36,5 +36,17 @@ describe('pythonFrame (PY_FRAME read by hand)', () => {
       }),
       { numRuns: 20000 },
     );
+  });
+});
+
+describe('pythonModule (remembered)', () => {
+  it('names each file right however many files come and go, in any order', () => {
+    const files = Array.from({ length: 6000 }, (_, i) => `/usr/local/lib/python3.11/site-packages/pkg${i % 97}/mod_${i}.py`);
+    for (const round of [0, 1]) {
+      const order = round === 0 ? files : [...files].reverse();
+      for (const file of order) expect(pythonModule(file)).toBe(`${file.split('/').at(-2)}.${file.split('/').at(-1)!.replace('.py', '')}`);
+    }
+    expect(pythonModule('/app/main.py')).toBe('main');
+    expect(pythonModule('')).toBe('');
   });
 });
