@@ -45,11 +45,13 @@ export const SPAN_RULES: readonly SpanRule[] = [
   // Spring Boot's console header `<level> <pid> --- [<app>] [<thread>] [<trace>-<span>]`: the
   // thread is cut to its last 15 characters (`nio-8080-exec-7`, `io-8080-exec-27`), and the
   // correlation id is new per request or blank outside one, so one failure read as several.
-  // The level before the pid keeps `migration 42 --- [FAILED]` what it is.
+  // The level before the pid keeps `migration 42 --- [FAILED]` what it is. It is looked for
+  // behind the pid's first digit, not before it: a lookbehind that starts an alternative is
+  // tried at every word start of every text, a third of the time of this table's scan.
   {
     name: 'spring_thread',
     placeholder: '<num> --- [<thread>]',
-    source: '(?<=\\b(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL) )\\d{1,7} --- (?:\\[[^\\]\\n]{1,64}\\] )?\\[[^\\]\\n]{1,64}\\](?: \\[[0-9a-f -]{1,80}\\])?',
+    source: '\\d(?<=\\b(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL) \\d)\\d{0,6} --- (?:\\[[^\\]\\n]{1,64}\\] )?\\[[^\\]\\n]{1,64}\\](?: \\[[0-9a-f -]{1,80}\\])?',
   },
   // `150ms`, `19.84 seconds`, and Go's `1h2m3.5s`.
   { name: 'duration', placeholder: '<dur>', source: `(?:\\d+[hm](?=\\d))*${NUMBER} ?${DUR_UNIT}${UNIT_END}`, notAfter: IN_TOKEN },

@@ -125,3 +125,21 @@ describe('templateId', () => {
     expect(templateId('a <num>')).not.toBe(templateId('b <num>'));
   });
 });
+
+describe('SPAN_RULES spring_thread: the level is looked for behind the first digit', () => {
+  it('matches exactly where the level-before-pid form does, in any text', async () => {
+    const fc = (await import('fast-check')).default;
+    const rule = SPAN_RULES.find((r) => r.name === 'spring_thread')!;
+    const before = rule.source.replace(String.raw`\d(?<=\b(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL) \d)\d{0,6}`, String.raw`(?<=\b(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL) )\d{1,7}`);
+    expect(before).not.toBe(rule.source);
+    const now = new RegExp(String.raw`\b(?:${rule.source})`, 'g');
+    const then = new RegExp(String.raw`\b(?:${before})`, 'g');
+    const piece = fc.constantFrom('ERROR', 'INFO', 'xINFO', ' ', '1', '42', '12345678', ' --- ', '[main]', '[orders] ', '[nio-8080-exec-1]', ' [ab-12]', 'x', '\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), (text) => {
+        expect(text.replace(now, '<m>')).toBe(text.replace(then, '<m>'));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
