@@ -7,8 +7,11 @@
  * of redact.ts's trigger) finds it in its line, which redaction line by line relies on.
  */
 
-/** More endings of secret-naming keys, for redact.ts's key-value patterns (which already end in `key`). */
-export const MORE_LONG_KEYS = ['account[_-]?key'];
+/**
+ * More endings of secret-naming keys, for redact.ts's key-value patterns (whose check for a
+ * separator after a key knows these: `key`, and `secret` then `_value`).
+ */
+export const MORE_LONG_KEYS = ['account[_-]?key', 'secret[_-]?value'];
 
 /**
  * Alternatives added to redact.ts's case-insensitive trigger: as narrow as the patterns below
@@ -36,8 +39,8 @@ interface PatternRule {
 
 // Ordered like redact.ts's rules: these run after URL credentials and before key-value pairs.
 const MORE_RULES: readonly PatternRule[] = [
-  // redis://password@host (Lettuce, redis-py): the password has no user before it
-  { needles: ['redis://', 'rediss://'], pattern: /(?<![\w+.-])(rediss?:\/\/)([^\s:@/?#"'<>]{1,256})@/gi, replacement: '$1{R}@' },
+  // redis://password@host (Lettuce, redis-py; redis+sentinel:// too): the password has no user before it
+  { needles: ['redis://', 'rediss://', 'redis+sentinel://', 'rediss+sentinel://'], pattern: /(?<![\w+.-])(rediss?(?:\+sentinel)?:\/\/)([^\s:@/?#"'<>]{1,256})@/gi, replacement: '$1{R}@' },
   // jdbc:oracle:thin:scott/tiger@//host:1521/db
   { needles: ['jdbc:oracle:'], pattern: /(?<![\w.-])(jdbc:oracle:[a-z]{2,8}:[\w$#.-]{1,128})\/[^\s@/]{1,256}@/gi, replacement: '$1/{R}@' },
   // https://hooks.slack.com/services/T…/B…/<secret>, https://discord.com/api/webhooks/<id>/<token>

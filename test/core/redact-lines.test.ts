@@ -18,7 +18,7 @@ describe('redactText: multi-line texts are redacted line by line', () => {
     ':1433;', '/services/T0123ABCD/B0456EFGH/', '/api/webhooks/1234567890/', 'sk-proj-', 'whsec_', 'ya29.', 'AC1234567890abcdef1234567890abcdef:',
     "(b'x-api-key', b'", "(b'x-api-key',b'", '(b"authorization", b"', "', '", 'remember-me=', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi',
     'PHPSESSID=', "'sessionid': '", 'password={', '}', ';', 'discord.com/api/v10/webhooks/1234567890/',
-    '%3D', '%20', '%2F',
+    '%3D', '%20', '%2F', 'app:pw@db ', ':pw@redis:6379', '[admin:pw@mongo', 'api:1.2@sha256:', 'ERROR:root@', 'secret_value=', 'redis+sentinel://',
   );
   const text = fc.array(piece, { maxLength: 80 }).map((parts) => parts.join(''));
 

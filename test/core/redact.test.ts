@@ -116,7 +116,8 @@ describe('redactText: determinism', () => {
 describe('redactParams / redactValue', () => {
   it('keeps names, redacts secret-named keys and secrets inside values', () => {
     const out = redactParams({ user: 'app', secret: 'db-password', port: 5432, password: 'x', db_token: 7, host: 'a:b@c' });
-    expect(out).toEqual({ user: 'app', secret: 'db-password', port: 5432, password: R, db_token: R, host: 'a:b@c' });
+    // a host holding user:password@host is a DSN typed where a host goes: its password goes too
+    expect(out).toEqual({ user: 'app', secret: 'db-password', port: 5432, password: R, db_token: R, host: `a:${R}@c` });
     expect(redactParams({ dsn: 'postgresql://u:p@h/d' })).toEqual({ dsn: `postgresql://u:${R}@h/d` });
     expect(redactValue('bob@example.com')).toBe(EMAIL);
     expect(isSecretKey('service_account')).toBe(false);
@@ -275,6 +276,39 @@ describe('redactText: secrets the fourteenth audit found', () => {
     'GET /img?w=100&sig=1',
     'token={{ .Values.token }}',
     'Processed session termination for sessionid: 0x14ede63a5a70002',
+  ])('leaves a line with no secret as it is: %s', (line) => {
+    expect(redactText(line)).toBe(line);
+  });
+});
+
+// Left by audit 14 and closed in the ninth session: a DSN's user:password@host pasted where a
+// host goes (no scheme), a Secret Manager value logged by name, Redis Sentinel URLs.
+describe('redactText: schemeless credentials and the last audit leftovers', () => {
+  it.each([
+    ['libpq host with credentials', 'could not connect to server: Connection refused\n\tIs the server running on host "app:PgHostPw1@10.0.0.5" and accepting', 'PgHostPw1', '@10.0.0.5" and accepting'],
+    ['redis-py host with a password only', 'Error -2 connecting to :R3disHostPw@redis:6379. Name or service not known.', 'R3disHostPw', '@redis:6379.'],
+    ['Go dial lookup', 'dial tcp: lookup app:G0DialPw@db on 10.0.0.2:53: no such host', 'G0DialPw', '@db on 10.0.0.2:53'],
+    ['Mongo server list', 'MongoNetworkError: failed to connect to server [admin:M0ngoPw@mongo:27017] on first connect', 'M0ngoPw', '[admin:'],
+    ['Secret Manager value by name', 'Secret Manager payload logged by mistake: secret_value=s3cr3tFr0mSecretManager!', 's3cr3tFr0mSecretManager', 'secret_value='],
+    ['Redis Sentinel URL', 'Sentinel connect failed: redis+sentinel://S3ntinelPw@sentinel:26379/mymaster', 'S3ntinelPw', '@sentinel:26379/mymaster'],
+  ])('%s', (_name, text, secret, kept) => {
+    const out = redactText(text);
+    expect(out).not.toContain(secret);
+    expect(out).toContain(kept);
+    expect(redactText(out)).toBe(out);
+  });
+
+  it.each([
+    'Pulling image "gcr.io/acme/api:1.2.3@sha256:0123abcd"',
+    'npm ERR! notarget No matching version found for npm:lodash@4.17.21',
+    'ERROR:root@main failed',
+    'Listening on [::]:8080@api',
+    'consumer orders:0@42 lag 12',
+    'at 10:00:00@host',
+    'go: github.com/x/y@v1.2.3: invalid version',
+    'pkg@npm:1.2.3',
+    'scp: user@host:/path',
+    'postgres://cache.internal:5432/app',
   ])('leaves a line with no secret as it is: %s', (line) => {
     expect(redactText(line)).toBe(line);
   });
