@@ -97,11 +97,29 @@ export function byFirstCharacter(words: readonly string[]): string {
   for (const word of words) {
     const first = word.charAt(0);
     if (first === '' || '\\[](){}|.*+?^$'.includes(first)) throw new Error(`trigger word must start with a literal: ${word}`);
+    // `s?x` would make the grouped `s(?:?x)`, and a top-level `a|b` would lose `b` to the group
+    if ('?*+{'.includes(word.charAt(1) || '_') || hasTopLevelBar(word)) throw new Error(`trigger word must be one alternative led by its literal: ${word}`);
     const rests = groups.get(first.toLowerCase()) ?? [];
     groups.set(first.toLowerCase(), [...rests, word.slice(1)]);
   }
   // a word of one character (`@`) matches wherever any longer word of its group does
   return [...groups].map(([first, rests]) => (rests.includes('') ? first : `${first}(?:${rests.join('|')})`)).join('|');
+}
+
+/** Whether a regex source has a `|` outside every group and character class. */
+function hasTopLevelBar(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
 }
 
 // Every key QUOTED_KV or BARE_KV can match ends with one of these words right before SEP, or,
@@ -278,7 +296,7 @@ function redactLines(s: string, triggeredAt: number): string {
 /** Whether anything in the text could start a secret: when not, redaction leaves it as it is. */
 export function mayHoldSecret(text: string): boolean {
   // redactHead asks this of the very head it just redacted (an excerpt's context is its head)
-  if (text === last.text) return last.triggered;
+  if (text === last.text && last.triggered !== null) return last.triggered;
   return triggers(text);
 }
 
@@ -290,12 +308,12 @@ export function redactText(text: string): string {
   const s = text.length > REDACT_LIMIT_CHARS ? text.slice(0, REDACT_LIMIT_CHARS) + TRUNCATED : text;
   const triggeredAt = triggerAt(s);
   const redacted = triggeredAt < 0 ? s : redactTriggered(s, triggeredAt);
-  // a text cut at the limit may hold a secret past the cut, which the trigger did not see
-  last = { text, redacted, triggered: triggeredAt >= 0 || s !== text };
+  // of a text cut at the limit, the trigger saw only the head: no answer for the whole
+  last = { text, redacted, triggered: s === text ? triggeredAt >= 0 : null };
   return redacted;
 }
 
-let last = { text: '', redacted: '', triggered: false };
+let last: { text: string; redacted: string; triggered: boolean | null } = { text: '', redacted: '', triggered: false };
 
 function redactTriggered(s: string, triggeredAt: number): string {
   // PEM blocks span lines; their dashes are case-free, so this finds any "-----BEGIN " spelling

@@ -16,6 +16,13 @@ describe('byFirstCharacter (the redaction trigger, factored)', () => {
     expect(() => byFirstCharacter([''])).toThrow(/must start with a literal/);
   });
 
+  it('refuses a word that is not one alternative led by its literal', () => {
+    expect(() => byFirstCharacter(['ab|cd'])).toThrow(/one alternative/);
+    expect(() => byFirstCharacter(['s?x'])).toThrow(/one alternative/);
+    expect(() => byFirstCharacter(['a+'])).toThrow(/one alternative/);
+    expect(byFirstCharacter(['s(?:ig=|id=)', 'x[|]y', String.raw`p\|q`])).toBe(String.raw`s(?:(?:ig=|id=))|x(?:[|]y)|p(?:\|q)`);
+  });
+
   it('finds exactly what the plain alternation finds, and at the same place', () => {
     const words = ['://', '@', 'pass', 'pwd', String.raw`pw\\?["']?\s{0,3}[:=]`, 'gh[pousr]_', 'github_pat_', 's(?:ig=|id=|k-)', 'sk_', 'secret'];
     const plain = new RegExp(words.join('|'), 'i');
