@@ -49,13 +49,6 @@ const TOKENS = [
   /(?:(?<![\w-])|(?<=%[0-9A-Fa-f]{2}))eyJ[\w-]{5,4096}\.eyJ[\w-]{5,8192}\.[\w-]{0,4096}/g, // JWT
 ];
 const EMAIL_RE = /(?<![\w.%+-])[\w.%+-]{1,64}@([A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{1,190})/g;
-// user:password@host with no scheme, a DSN pasted where a host goes: libpq's `host
-// "app:pw@10.0.0.5"`, redis-py's `connecting to :pw@redis:6379`, Go's `lookup app:pw@db`, Mongo's
-// `[admin:pw@mongo:27017]`. Run after emails, so `user:ann@example.com` stays an email. The host
-// must look like one (a letter, an IPv4 address, a bracket), so `orders:0@42` and npm's
-// `npm:lodash@4.17.21` stay; nor is a port (`[::]:8080@api`), a log level's logger
-// (`ERROR:root@main`) or an image digest (`api:1.2@sha256:…`) a password.
-const BARE_CREDS = /(?<![\w.:/@%+\]-])(?!(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|TRACE):)([A-Za-z_][\w.-]{0,63})?:(?!\d{1,5}@)([^\s:@/"'`\\<>()[\]{},;]{1,256})@(?!sha\d{1,3}:)(?=[A-Za-z]|\d{1,3}(?:\.\d{1,3}){3}(?![\w.])|\[)/g;
 // Service-account and Cloud SQL IAM users are identities of machines, and the params need them.
 const MACHINE_DOMAIN = /(?:^|\.)(?:gserviceaccount\.com|iam)$/i;
 
@@ -229,7 +222,6 @@ const RULES: readonly Rule[] = [
   },
   { needles: ['aiza', 'akia', 'asia', 'gh', 'github_pat_', 'xox', 'k_live_', 'k_test_', 'eyj'], apply: redactTokens },
   { needles: ['@'], apply: (s) => s.replace(EMAIL_RE, emailReplacer) },
-  { needles: ['@'], apply: (s) => s.replace(BARE_CREDS, `$1:${REDACTED}@`) },
 ];
 
 function redactTokens(s: string): string {
