@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateNdjson } from './generate.js';
+import { timeInTurn } from './in-turn.js';
 
 interface Engine {
   classifyRecord(line: string): unknown;
@@ -37,34 +38,13 @@ async function load(root: string, name: string): Promise<Build> {
   };
 }
 
-function timeBlock(engine: Engine, lines: readonly string[], from: number, to: number): number {
-  const t0 = process.hrtime.bigint();
-  for (let i = from; i < to; i++) engine.classifyRecord(lines[i] as string);
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
 function round(base: Build, head: Build, lines: readonly string[], block: number): { base: number; head: number; medianRatio: number } {
   const [a, b] = [base.fresh(), head.fresh()];
-  let sumA = 0;
-  let sumB = 0;
-  const ratios: number[] = [];
-  for (let from = 0, n = 0; from < lines.length; from += block, n++) {
-    const to = Math.min(lines.length, from + block);
-    let ta: number;
-    let tb: number;
-    if (n % 2 === 0) {
-      ta = timeBlock(a, lines, from, to);
-      tb = timeBlock(b, lines, from, to);
-    } else {
-      tb = timeBlock(b, lines, from, to);
-      ta = timeBlock(a, lines, from, to);
-    }
-    sumA += ta;
-    sumB += tb;
-    ratios.push(ta / tb);
-  }
-  ratios.sort((x, y) => x - y);
-  return { base: sumA, head: sumB, medianRatio: ratios[ratios.length >> 1] as number };
+  const classify = (engine: Engine) => (from: number, to: number) => {
+    for (let i = from; i < to; i++) engine.classifyRecord(lines[i] as string);
+  };
+  const t = timeInTurn(lines.length, block, classify(a), classify(b));
+  return { base: t.first, head: t.second, medianRatio: t.medianRatio };
 }
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@
 import { createEngine } from '../functions/core/engine.js';
 import { loadRules } from '../functions/rules/load.js';
 import { generateNdjson } from './generate.js';
+import { timeInTurn } from './in-turn.js';
 
 const COUNT = Number(process.env.BENCH_ENTRIES ?? 200_000);
 // BENCH_UNIQUE=1 makes every message unique (a request id appended), defeating the engine's
@@ -49,45 +50,18 @@ function timeEngine(lines: readonly string[], counts: Map<string, number> | null
   return { wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
-/**
- * The engine's rate as a share of JSON.parse's, with both timed on every block of lines in turn
- * (alternating which goes first), so each block's two timings share the machine's state: this
- * machine's speed swings by half within seconds, which makes round pairs range widely.
- */
+/** The engine's rate as a share of JSON.parse's, both timed on each block of lines in turn (see in-turn.ts). */
 function interleavedShare(lines: readonly string[], block: number): { share: number; medianBlock: number } {
   const fresh = loadRules();
   const engine = createEngine(fresh.rules, fresh.classifierVersion);
-  let parseSeconds = 0;
-  let engineSeconds = 0;
-  const blockShares: number[] = [];
-  for (let from = 0, n = 0; from < lines.length; from += block, n++) {
-    const to = Math.min(lines.length, from + block);
-    const timeParse = () => timed(() => {
-      for (let i = from; i < to; i++) if (JSON.parse(lines[i] as string) === null) throw new Error('a line did not parse');
-    });
-    const timeEngine = () => timed(() => {
-      for (let i = from; i < to; i++) engine.classifyRecord(lines[i] as string);
-    });
-    let p: number;
-    let e: number;
-    if (n % 2 === 0) {
-      p = timeParse();
-      e = timeEngine();
-    } else {
-      e = timeEngine();
-      p = timeParse();
-    }
-    parseSeconds += p;
-    engineSeconds += e;
-    blockShares.push(p / e);
-  }
-  return { share: parseSeconds / engineSeconds, medianBlock: median(blockShares) };
-}
-
-function timed(work: () => void): number {
-  const t0 = process.hrtime.bigint();
-  work();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  const parse = (from: number, to: number) => {
+    for (let i = from; i < to; i++) if (JSON.parse(lines[i] as string) === null) throw new Error('a line did not parse');
+  };
+  const classify = (from: number, to: number) => {
+    for (let i = from; i < to; i++) engine.classifyRecord(lines[i] as string);
+  };
+  const t = timeInTurn(lines.length, block, parse, classify);
+  return { share: t.first / t.second, medianBlock: t.medianRatio };
 }
 
 const rate = (n: number) => Math.round(n).toLocaleString('en');

@@ -67,7 +67,8 @@ const TRIGGER_MARKS = ['@', '://'];
 
 /** Whether the trigger finds anything in the text. */
 function triggers(s: string): boolean {
-  return s.includes('@') || s.includes('://') || TRIGGER.test(s);
+  for (const mark of TRIGGER_MARKS) if (s.includes(mark)) return true;
+  return TRIGGER.test(s);
 }
 
 /** Where the trigger first finds something in the text, or -1. */
