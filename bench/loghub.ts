@@ -25,7 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { maskMessage, mineTemplates } from '../functions/core/fingerprint/index.js';
 
@@ -124,8 +124,7 @@ function drain3LinesPerSecond(root: string, name: string): number | undefined {
   const ref = process.env.DRAIN3_REF;
   if (!ref) return undefined;
   const script = fileURLToPath(new URL('../../bench/drain3/bench_drain3.py', import.meta.url));
-  const args = [script, root, '--only', name, '--json', '--no-score'];
-  const out = JSON.parse(execFileSync(PYTHON, args, { env: { ...process.env, PYTHONPATH: ref } }).toString()) as { datasets: { lps_cpu: number }[] };
+  const out = JSON.parse(runReference(script, [root, '--only', name, '--json', '--no-score'], ref, 'DRAIN3_REF')) as { datasets: { lps_cpu: number }[] };
   return out.datasets[0]?.lps_cpu;
 }
 
@@ -197,10 +196,19 @@ function referenceOnLines(lines: readonly string[], envVar: string, script: stri
     if (lines.some((l) => l.includes('\n'))) throw new Error('a Content line holds a newline');
     writeFileSync(file, lines.join('\n') + '\n');
     const path = fileURLToPath(new URL(`../../bench/${script}`, import.meta.url));
-    const out = execFileSync(PYTHON, [path, '--lines', file, ...args], { env: { ...process.env, PYTHONPATH: ref }, maxBuffer: 1 << 20 }).toString();
-    return JSON.parse(out) as unknown;
+    return JSON.parse(runReference(path, ['--lines', file, ...args], ref, envVar)) as unknown;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The script's stdout; a failure names the variable and shows Python's own message, not a Buffer dump. */
+function runReference(script: string, args: readonly string[], ref: string, envVar: string): string {
+  try {
+    return execFileSync(PYTHON, [script, ...args], { env: { ...process.env, PYTHONPATH: ref }, maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new Error(`${basename(script)} failed with ${envVar}=${ref} (${PYTHON}); is the reference in that folder?\n${stderr || String(err)}`);
   }
 }
 
