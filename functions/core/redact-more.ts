@@ -11,7 +11,7 @@
  * More endings of secret-naming keys, for redact.ts's key-value patterns (whose check for a
  * separator after a key knows these: `key`, and `secret` then `_value`).
  */
-export const MORE_LONG_KEYS = ['account[_-]?key', 'secret[_-]?value'];
+export const MORE_LONG_KEYS = ['account[_-]?key', 'secret[_-]?value', 'passw(?:or)?d[_-]?confirm(?:ation)?'];
 
 /**
  * Alternatives added to redact.ts's case-insensitive trigger: as narrow as the patterns below
@@ -28,7 +28,39 @@ export const MORE_TRIGGER: readonly string[] = [
   'ya29\\.',
   'cookie[\'"],',
   'jdbc:oracle:',
+  // a Postgres role or user name holding `name:password` (a DSN's userinfo given as the user)
+  String.raw`role\s{1,3}\\?"[^"\s:\\]{1,64}:`,
+  String.raw`user\s{1,3}\\?"[^"\s:\\]{1,64}:`,
 ];
+
+/** Found by indexOf like redact.ts's `@` (their punctuation start would slow the trigger's regex). */
+export const MORE_TRIGGER_MARKS: readonly string[] = ['?code=', '&code='];
+
+// Where a driver prints the host it could not reach, resolve or parse. A host never holds `@`,
+// so `[user]:password@host` there is a DSN given as a host (libpq, redis-py, Go's resolver,
+// node's getaddrinfo, the Mongo drivers, pgx, JDBC, Prisma, Ecto, kombu, urllib3's proxy):
+// the same shape anywhere else is as often an IAM member, a package specifier or a log prefix.
+const HOST_LEAD = [
+  String.raw`host(?:[ \t]name)?(?:\\?["']?[ \t]{0,3}[:=][ \t]{0,3}|[ \t]{1,3})`,
+  String.raw`(?:lookup|address|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH)[ \t]`,
+  String.raw`(?:connect|connecting)[ \t]to[ \t](?:redis[ \t]on[ \t])?`,
+  String.raw`server[ \t]{0,3}\[|server[ \t]at[ \t]|addr:[ \t]{0,3}|tcp[ \t]connect[ \t]\(`,
+  String.raw`No[ \t]such[ \t]host[ \t]is[ \t]known\.[ \t]\(`,
+  String.raw`--proxy[= \t]|from[ \t]string[ \t]|dsn\\?["']?[ \t]{0,3}[:=][ \t]{0,3}`,
+].join('|');
+// lead, opening quote, user (empty for redis' `:password@`), then the password up to the last
+// `@` of the token that a host follows (greedy: `P@ssw0rd@db` keeps only `db`)
+const HOST_CREDS = new RegExp(
+  String.raw`((?:(?<![\w./])(?:${HOST_LEAD})|(?<!\w)(?:UnknownHostException|ServerSelectionTimeoutError):[ \t]{1,3}|(?<=[a-z])_proxy=)\\?["'\`]?)((?!sips?:|mailto:)[^\s:"'\`]{0,128}):(?!\/\/)\S{1,256}@(?=[\w[])`,
+  'gi',
+);
+
+const HOST_VALUE_CREDS = /^((?!sips?:|mailto:)[^\s:"'`]{0,128}):(?!\/\/)\S{1,256}@(?=[\w[])/i;
+
+/** A host param's value that holds `[user]:password@` (libpq's `host "app:pw@db"`), redacted. */
+export function redactHostValue(value: string, marker: string): string {
+  return value.replace(HOST_VALUE_CREDS, `$1:${marker}@`);
+}
 
 interface PatternRule {
   readonly needles: readonly string[];
@@ -43,6 +75,15 @@ const MORE_RULES: readonly PatternRule[] = [
   { needles: ['redis://', 'rediss://', 'redis+sentinel://', 'rediss+sentinel://'], pattern: /(?<![\w+.-])(rediss?(?:\+sentinel)?:\/\/)([^\s:@/?#"'<>]{1,256})@/gi, replacement: '$1{R}@' },
   // jdbc:oracle:thin:scott/tiger@//host:1521/db
   { needles: ['jdbc:oracle:'], pattern: /(?<![\w.-])(jdbc:oracle:[a-z]{2,8}:[\w$#.-]{1,128})\/[^\s@/]{1,256}@/gi, replacement: '$1/{R}@' },
+  { needles: ['@'], pattern: HOST_CREDS, replacement: '$1$2:{R}@' },
+  // FATAL: role "app:password" does not exist
+  { needles: ['role', 'user'], pattern: /(?<![\w-])((?:role|user)[ \t]{1,3}\\?"[^"\s:\\]{1,64}):[^"\s\\]{1,256}(?=\\?")/gi, replacement: '$1:{R}' },
+  // Twilio's auth=AccountSid:AuthToken
+  { needles: ['auth='], pattern: /(?<![\w-])(auth=[^\s:&"'\\]{1,128}):[^\s&"'\\]{1,256}/gi, replacement: '$1:{R}' },
+  // PagerDuty's routing key (32 characters, 20 at least here); AMQP's routing_key=orders.created is a name
+  { needles: ['routing'], pattern: /(?<![\w-])(routing[_-]?key\\?["']?[ \t]{0,3}[:=][ \t]{0,3}\\?["']?)[A-Za-z0-9]{20,64}(?![\w.-])/gi, replacement: '$1{R}' },
+  // an OAuth authorization code or a one-time code in a URL's query
+  { needles: ['?code=', '&code='], pattern: /([?&]code=)[^\s&#"'<>]{6,1024}/g, replacement: '$1{R}' },
   // https://hooks.slack.com/services/T…/B…/<secret>, https://discord.com/api/webhooks/<id>/<token>
   { needles: ['/services/t'], pattern: /(\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/)[A-Za-z0-9]{16,64}/g, replacement: '$1{R}' },
   { needles: ['/webhooks/'], pattern: /(discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{5,30}\/)[\w-]{20,255}/g, replacement: '$1{R}' },

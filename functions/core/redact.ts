@@ -9,7 +9,7 @@
  * line with no secret through after one scan.
  */
 
-import { MORE_LONG_KEYS, MORE_TRIGGER, moreRedactions } from './redact-more.js';
+import { MORE_LONG_KEYS, MORE_TRIGGER, MORE_TRIGGER_MARKS, moreRedactions } from './redact-more.js';
 
 export const REDACTED = '<redacted>';
 export const EMAIL = '<email>';
@@ -37,8 +37,8 @@ const AUTH_HEADER =
 const BEARER = /(?<![\w-])(bearer)[ \t]{1,3}[\w.~+/-]{16,4096}=*/gi;
 // userinfo password of any scheme://user:pass@host; greedy so an unescaped "@" or "/" in it is covered
 const URL_CREDS = /(?<![\w+.-])([a-zA-Z][\w+.-]{0,30}:\/\/[^\s:@/?#"'<>]{0,256}):([^\s"']{1,256})@/g;
-// Go MySQL DSN: user:pass@tcp(host:3306)/db
-const GO_DSN = /(?<![\w.-])([\w.-]{1,64}):[^\s@/<>]{1,256}@(tcp|unix)\(/g;
+// Go MySQL DSN: user:pass@tcp(host:3306)/db; greedy, so an `@` or `/` in the password is covered
+const GO_DSN = /(?<![\w.-])([\w.-]{1,64}):[^\s<>]{1,256}@(tcp|unix)\(/g;
 // Each may also follow a URL-encoded character: `access_token%3Dya29.…`, `Bearer%20eyJ…`.
 const TOKENS = [
   /(?:(?<![\w-])|(?<=%[0-9A-Fa-f]{2}))AIza[\w-]{30,60}/g, // Google API key
@@ -63,7 +63,7 @@ const TRIGGER_WORDS = [
 const TRIGGER = new RegExp(byFirstCharacter(TRIGGER_WORDS), 'i');
 // The rest of the trigger, found by indexOf: as alternatives of TRIGGER, a one-character word
 // and a punctuation start made V8 scan every other word's text a third slower.
-const TRIGGER_MARKS = ['@', '://'];
+const TRIGGER_MARKS = ['@', '://', ...MORE_TRIGGER_MARKS];
 
 /** Whether the trigger finds anything in the text. */
 function triggers(s: string): boolean {
@@ -117,9 +117,10 @@ function hasTopLevelBar(source: string): boolean {
 }
 
 // Every key QUOTED_KV or BARE_KV can match ends with one of these words right before SEP, or,
-// for `secret`, with MORE_LONG_KEYS' `secret_value` (which SEP_AT lets come between).
-const KEY_ENDINGS = ['passwd', 'password', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'pwd', 'pass', 'pw'];
-const SEP_AT = /(?:(?<=secret)[_-]?value)?\\?["']?[ \t]{0,3}[:=]/y;
+// for `secret` and `confirm`, with MORE_LONG_KEYS' `secret_value` and `password_confirmation`
+// (which SEP_AT lets come between).
+const KEY_ENDINGS = ['passwd', 'password', 'passphrase', 'secret', 'token', 'key', 'credential', 'credentials', 'pwd', 'pass', 'pw', 'confirm'];
+const SEP_AT = /(?:(?<=secret)[_-]?value|(?<=confirm)ation)?\\?["']?[ \t]{0,3}[:=]/y;
 
 /**
  * Whether some secret-naming word is followed by a separator: the key-value patterns scan

@@ -19,6 +19,8 @@ describe('redactText: multi-line texts are redacted line by line', () => {
     "(b'x-api-key', b'", "(b'x-api-key',b'", '(b"authorization", b"', "', '", 'remember-me=', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFi',
     'PHPSESSID=', "'sessionid': '", 'password={', '}', ';', 'discord.com/api/v10/webhooks/1234567890/',
     '%3D', '%20', '%2F', 'app:pw@db ', ':pw@redis:6379', '[admin:pw@mongo', 'api:1.2@sha256:', 'ERROR:root@', 'secret_value=', 'redis+sentinel://',
+    'host "', 'host=', 'lookup ', 'ENOTFOUND ', 'connecting to ', 'dsn:', 'HTTPS_PROXY=', 'UnknownHostException: ', 'role "', 'user "', 'P@ss',
+    'auth=', 'routing_key=', 'R0123456789ABCDEF0123456789ABCDEF', '?code=', '&code=', 'password_confirmation=',
   );
   const text = fc.array(piece, { maxLength: 80 }).map((parts) => parts.join(''));
 

@@ -115,8 +115,8 @@ describe('redactText: determinism', () => {
 
 describe('redactParams / redactValue', () => {
   it('keeps names, redacts secret-named keys and secrets inside values', () => {
-    const out = redactParams({ user: 'app', secret: 'db-password', port: 5432, password: 'x', db_token: 7, host: 'a:b@c' });
-    expect(out).toEqual({ user: 'app', secret: 'db-password', port: 5432, password: R, db_token: R, host: 'a:b@c' });
+    const out = redactParams({ user: 'app', secret: 'db-password', port: 5432, password: 'x', db_token: 7, host: 'db.internal', note: 'a:b@c' });
+    expect(out).toEqual({ user: 'app', secret: 'db-password', port: 5432, password: R, db_token: R, host: 'db.internal', note: 'a:b@c' });
     expect(redactParams({ dsn: 'postgresql://u:p@h/d' })).toEqual({ dsn: `postgresql://u:${R}@h/d` });
     expect(redactValue('bob@example.com')).toBe(EMAIL);
     expect(isSecretKey('service_account')).toBe(false);
@@ -310,6 +310,67 @@ describe('redactText: the last audit leftovers', () => {
     '#<Thread:0x00007ff9668bb390@puma threadpool 001@./puma/thread_pool.rb:106 sleep>',
     'node: :nonode@nohost',
     '"lodash": "npm:lodash-es@latest"',
+  ])('leaves a line with no secret as it is: %s', (line) => {
+    expect(redactText(line)).toBe(line);
+  });
+});
+
+// Tenth session: a DSN given where a host belongs (a host never holds `@`), found by audit 14 and
+// by the review of the dropped schemeless rule (/tmp/rev-s9); and the audit's vendor leftovers.
+describe('redactText: credentials where a driver prints a host', () => {
+  it.each([
+    ['libpq, host name', 'could not translate host name "app:S3cr3tPw1@db" to address: Name or service not known', 'S3cr3tPw1', 'app:<redacted>@db"'],
+    ['libpq, server running on host', '\tIs the server running on host "app:S3cr3tPw1@10.0.0.5" and accepting', 'S3cr3tPw1', '@10.0.0.5"'],
+    ['libpq, @ and $ in the password, dotted host', 'could not translate host name "app:P@ss$w0rd!@db.prod.example.com" to address', 'ss$w0rd', '@db.prod.example.com"'],
+    ['libpq, a quote in the password', `could not translate host name "app:Xk9'mP2qr@db" to address`, 'mP2qr', '@db"'],
+    ['redis-py, no user', 'Error -2 connecting to :S3cr3tPw1@redis:6379. Name or service not known.', 'S3cr3tPw1', ':<redacted>@redis:6379.'],
+    ['Go resolver', 'dial tcp: lookup app:Hunter2!Hunter2@db.svc.cluster.local on 10.0.0.2:53: no such host', 'Hunter2', '@db.svc.cluster.local on'],
+    ['Go, colons in the password', 'dial tcp: address app:Xy7:Qw9rT5zz@db:5432: too many colons in address', 'Qw9rT5zz', '@db:5432:'],
+    ['Mongo node driver', 'failed to connect to server [admin:S3cr3tPw1@mongo:27017] on first connect', 'S3cr3tPw1', '@mongo:27017]'],
+    ['node getaddrinfo', 'Error: getaddrinfo ENOTFOUND app:P@ssw0rd123@db', 'ssw0rd123', '@db'],
+    ['pgx', 'failed to connect to `host=app:S3cr3tPw1@db user=postgres database=`: hostname resolving error', 'S3cr3tPw1', 'user=postgres'],
+    ['JDBC', 'java.net.UnknownHostException: app:S3cr3tPw1@db', 'S3cr3tPw1', '@db'],
+    ['pymongo', 'pymongo.errors.ServerSelectionTimeoutError: admin:S3cr3tPw1@mongo:27017: [Errno -2] Name or service not known', 'S3cr3tPw1', '@mongo:27017:'],
+    ['Prisma', "Error: P1001: Can't reach database server at `app:S3cr3tPw1@db`:`5432`", 'S3cr3tPw1', '@db`'],
+    ['mysql client', "ERROR 2005 (HY000): Unknown MySQL server host 'app:S3cr3tPw1@db' (-2)", 'S3cr3tPw1', "@db' (-2)"],
+    ['urllib3 proxy', "HTTPConnectionPool(host='proxyuser:S3cr3tPw1@proxy', port=3128): Max retries exceeded", 'S3cr3tPw1', "@proxy', port=3128"],
+    ['proxy variable', 'HTTPS_PROXY=proxyuser:S3cr3tPw1@proxy:3128', 'S3cr3tPw1', '@proxy:3128'],
+    ['a DSN field', '{"dsn":"app:P@ss/w:rd12@db:5432/app"}', 'rd12', '@db:5432/app"}'],
+    ['Go DSN, @ and / in the password', 'app:P@ss/w0rd123@tcp(db:3306)/app', 'w0rd123', '@tcp(db:3306)/app'],
+    ['Postgres role holding a password', 'django.db.utils.OperationalError: FATAL:  role "app:ParamRolePw" does not exist', 'ParamRolePw', 'role "app:<redacted>" does not exist'],
+    ['Twilio auth=', 'POST https://api.twilio.com/2010-04-01/Accounts/AC12/Messages.json auth=AC1234567890abcdef1234567890abcdef:0a1b2c3d4e5f67890a1b2c3d4e5f6789', '0a1b2c3d4e5f6789', 'auth=AC1234567890abcdef1234567890abcdef:'],
+    ['PagerDuty routing key', 'PagerDuty integration failed: routing_key=R0123456789ABCDEF0123456789ABCDEF', '0123456789ABCDEF', 'routing_key='],
+    ['OAuth code', 'GET /callback?code=4%2F0AX4XfWh1a2b3c4d5e6f&state=xyz 500', '0AX4XfWh1a2b3c', '&state=xyz 500'],
+    ['a password confirmation field', 'POST /signup password_confirmation=N3wUs3rPassw0rd failed', 'N3wUs3rPassw0rd', 'password_confirmation='],
+  ])('%s', (_name, text, secret, kept) => {
+    const out = redactText(text);
+    expect(out).not.toContain(secret);
+    expect(out).toContain(kept);
+    expect(redactText(out)).toBe(out);
+  });
+
+  it('redacts a host param holding a password, which its text quoted as a host', () => {
+    expect(redactParams({ host: 'app:ParamHostPw@10.0.0.5', hostname: ':pw123456@redis', user: 'app' })).toEqual({ host: `app:${R}@10.0.0.5`, hostname: `:${R}@redis`, user: 'app' });
+    expect(redactValue('db.internal:5432', 'host')).toBe('db.internal:5432');
+    expect(redactValue('[fe80::1]', 'host')).toBe('[fe80::1]');
+  });
+
+  it.each([
+    'http://host:8080/users/a@b',
+    'could not translate host name "db.internal" to address',
+    'dial tcp: lookup _grpclb._tcp.api on 10.0.0.2:53: no such host',
+    'ssh: connect to host github.com port 22: Connection timed out',
+    'Connecting to deploy@bastion port 22',
+    'connecting to sip:alice@10.0.0.5:5060',
+    'grpc: addr: "dns:///api.internal:443"',
+    'Could not parse SQLAlchemy URL from string \'postgresql+psycopg2://app@db/app\'',
+    'FATAL:  role "app" does not exist',
+    'password authentication failed for user "app"',
+    'Received message routing_key=orders.created exchange=events',
+    'auth=none for client 10.0.0.5',
+    'GET /verify?code=42 400',
+    'Member serviceAccount:sa@p.iam.gserviceaccount.com lacks run.invoker',
+    ' - serviceAccount:my-sa@my-proj.iam.gserviceaccount.com',
   ])('leaves a line with no secret as it is: %s', (line) => {
     expect(redactText(line)).toBe(line);
   });
