@@ -36,6 +36,11 @@ import { shippedEngine } from './helpers/entries.js';
  * minutes, driver and proxy connect timeouts, SQLAlchemy and HikariCP pools, IPv4/IPv6 hosts, OOM
  * limits in MiB/M, probes, exit codes and signals, IAM denials, imports, config, connectors, progress
  * and success lines), locking each value as extracted where every labelled param matched.
+ * The sixteenth (`s16-`, 338 of 353 lines, 266 with their params, 40 must-share and 137
+ * must-differ pairs; tenth session) is a blind corpus written from the taxonomy alone across
+ * every category: lines its labeller ran real libraries for (uvicorn, gunicorn, SQLAlchemy,
+ * asyncpg, psycopg, redis-py, Node 20), GCE VMs (systemd, Tomcat), structured phase timeouts,
+ * npm 10, Celery. Two of audit twelve's lines (Celery `mingle:`) were relabelled progress then.
  */
 interface Line {
   id: string;

@@ -6,7 +6,7 @@ import { boundedMemo } from '../memo.js';
 import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
 import type { EntryText } from './message.js';
-import { candidatesOf } from './candidates.js';
+import { SCAN_LIMIT_CHARS, candidatesOf } from './candidates.js';
 import { looksLikeFailure } from './failure-evidence.js';
 import { fragmentKind, stackFingerprintInput, unmatchedFragmentKind, type FragmentKind, type StackInfo } from './stack.js';
 
@@ -76,6 +76,18 @@ function matchUncoloured(rules: RuleSet, texts: string[]): { match: RuleMatch; t
   return match ? { match, texts: plain } : null;
 }
 
+/**
+ * A structured entry read with its fields (`startup phase exceeded deadline phase=3
+ * deadline=45s`). Only tried when its message matched no rule, so every signature made
+ * before stays what it was.
+ */
+function matchWithFields(rules: RuleSet, text: EntryText): { match: RuleMatch; texts: string[] } | null {
+  if (!text.fields || text.message === null) return null;
+  const joined = [`${text.message.slice(0, SCAN_LIMIT_CHARS)} ${text.fields}`];
+  const match = matchRules(rules, joined);
+  return match ? { match, texts: joined } : null;
+}
+
 function fragmentResult(line: string, kind: FragmentKind): MessageClassification {
   return {
     category: 'not_startup_related',
@@ -111,6 +123,8 @@ export function classifyMessage(
   let match = matchRules(rules, texts);
   const uncoloured = match ? null : matchUncoloured(rules, texts);
   if (uncoloured) ({ match, texts } = uncoloured);
+  const withFields = match || stack ? null : matchWithFields(rules, text);
+  if (withFields) ({ match, texts } = withFields);
   if (match) return matchedResult(match, texts, stack, scope, stackId);
   const late = !text.stack && text.message !== null && texts.length === 1 ? unmatchedFragmentKind(text.message) : null;
   if (late) return fragmentResult(text.message as string, late);

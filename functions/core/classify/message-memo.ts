@@ -21,7 +21,8 @@ const lengthOf = (part: string | null): number => (part === null ? -1 : part.len
 
 /** Unambiguous whatever the parts hold: their lengths lead, then the parts themselves. */
 function compositeKey(text: EntryText): string {
-  return `${lengthOf(text.message)},${lengthOf(text.stack)},${lengthOf(text.detail)}:${text.message ?? ''}${text.stack ?? ''}${text.detail ?? ''}`;
+  const fields = text.fields ?? null;
+  return `${lengthOf(text.message)},${lengthOf(text.stack)},${lengthOf(text.detail)},${lengthOf(fields)}:${text.message ?? ''}${text.stack ?? ''}${text.detail ?? ''}${fields ?? ''}`;
 }
 
 /** One generation of remembered values: (scope, severity, text) in nested maps. */
@@ -81,9 +82,9 @@ export class MessageMemo<V> {
 
   /** The remembered value, or `compute()` remembered; texts over MEMO_MAX_CHARS are not kept. */
   get(text: EntryText, scope: string, severity: string, compute: () => V): V {
-    const size = (text.message?.length ?? 0) + (text.stack?.length ?? 0) + (text.detail?.length ?? 0);
+    const size = (text.message?.length ?? 0) + (text.stack?.length ?? 0) + (text.detail?.length ?? 0) + (text.fields?.length ?? 0);
     if (size > MEMO_MAX_CHARS) return compute();
-    const isPlain = text.stack === null && text.detail === null && text.message !== null;
+    const isPlain = text.stack === null && text.detail === null && text.message !== null && !text.fields;
     const key = isPlain ? (text.message as string) : compositeKey(text);
     const hit = this.young.find(isPlain, scope, severity, key);
     if (hit !== undefined) return hit;

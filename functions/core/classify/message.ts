@@ -17,6 +17,11 @@ export interface EntryText {
   detail: string | null;
   /** where the message came from, e.g. `textPayload`, `jsonPayload.msg` */
   source: string;
+  /**
+   * A structured logger's fields that rules may read beside its message, as `key=value`
+   * (`phase=3 phase_name=migrations deadline=2m0s`): absent when the payload has none of them.
+   */
+  fields?: string | null;
 }
 
 /** The fields of a LogEntry the classifier reads; the decoded LogEntry type satisfies it. */
@@ -83,12 +88,31 @@ function detailOf(payload: Record<string, unknown>, used: string, message: strin
   return null;
 }
 
+// What zap, zerolog, pino and structlog apps put beside "startup phase exceeded deadline" or
+// "listening": the values a text logger would have written into the message itself.
+const FIELD_KEYS = ['phase', 'phase_name', 'timeout', 'deadline', 'addr', 'port'] as const;
+const PLAIN_VALUE = /^[\w.:/[\]-]{1,128}$/;
+
+/** FIELD_KEYS' scalar values as `key=value`, in FIELD_KEYS' order; null when there are none. */
+function fieldsOf(payload: Record<string, unknown>): string | null {
+  let out: string | null = null;
+  for (const key of FIELD_KEYS) {
+    const v = payload[key];
+    if ((typeof v !== 'string' || !PLAIN_VALUE.test(v)) && (typeof v !== 'number' || !Number.isFinite(v))) continue;
+    const pair = `${key}=${String(v)}`;
+    out = out === null ? pair : `${out} ${pair}`;
+  }
+  return out;
+}
+
 function fromJson(payload: Record<string, unknown>): EntryText {
   const stack = stackOf(payload);
   for (const f of MESSAGE_FIELDS) {
     const message = textOf(payload[f]);
     if (message && message !== stack) {
-      return { message, stack, detail: detailOf(payload, f, message, stack), source: `jsonPayload.${f}` };
+      const fields = fieldsOf(payload);
+      const text: EntryText = { message, stack, detail: detailOf(payload, f, message, stack), source: `jsonPayload.${f}` };
+      return fields === null ? text : { ...text, fields };
     }
   }
   return { message: null, stack, detail: null, source: stack ? 'jsonPayload.stack' : 'jsonPayload' };

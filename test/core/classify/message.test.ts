@@ -149,3 +149,38 @@ describe("journald's MESSAGE (GKE nodes' kubelet logs)", () => {
     expect(extractText({ jsonPayload: { message: 'listening on 8080', MESSAGE: 'other' } }).message).toBe('listening on 8080');
   });
 });
+
+describe("a structured logger's fields beside its message", () => {
+  it('reads the known fields as key=value, and none when there are none', () => {
+    expect(extractText({ jsonPayload: { msg: 'startup phase exceeded deadline', phase: 3, phase_name: 'migrations', deadline: '2m0s', caller: 'x.go:1' } }).fields).toBe('phase=3 phase_name=migrations deadline=2m0s');
+    expect(extractText({ jsonPayload: { msg: 'listening', addr: '0.0.0.0:8080' } }).fields).toBe('addr=0.0.0.0:8080');
+    expect(extractText({ jsonPayload: { msg: 'ok', level: 'info' } })).not.toHaveProperty('fields');
+    // a value with spaces or of another type is not read
+    expect(extractText({ jsonPayload: { msg: 'x', phase: 'not a number', timeout: { s: 1 } } })).not.toHaveProperty('fields');
+  });
+
+  it('classifies a phase timeout whose values are fields as the same timeout logged as text', () => {
+    const json = classified(jsonEntry({ level: 'error', message: 'init phase timed out', phase: 2, phase_name: 'database', timeout: '20s' }));
+    const text = classified(runEntry('Phase 2 (database) initialisation timed out after 25.0s'));
+    expect(json.category).toBe('db_init_timeout');
+    expect(json.params).toEqual({ phase: 2, phase_name: 'database', timeout_s: 20 });
+    expect(json.signature_id).toBe(text.signature_id);
+    const other = classified(jsonEntry({ level: 'error', message: 'init phase timed out', phase: 4, phase_name: 'vault', timeout: '45s' }));
+    expect(other.category).toBe('init_timeout');
+    expect(other.params).toEqual({ phase: 4, phase_name: 'vault', timeout_s: 45 });
+  });
+
+  it('does not let one message with different fields reuse what the memo kept for the other', () => {
+    const a = jsonEntry({ message: 'listening', addr: '0.0.0.0:8080' });
+    const b = jsonEntry({ message: 'listening', addr: '0.0.0.0:9090' });
+    for (let i = 0; i < 3; i++) {
+      expect(classified(a).params).toEqual({ host: '0.0.0.0', port: 8080 });
+      expect(classified(b).params).toEqual({ host: '0.0.0.0', port: 9090 });
+    }
+  });
+
+  it('leaves an entry whose message a rule matches as the message alone reads it', () => {
+    const out = classified(jsonEntry({ msg: 'Phase 2 (cache) initialisation timed out after 5.0s', phase: 9, timeout: '99s' }));
+    expect(out.params).toEqual({ phase: 2, phase_name: 'cache', timeout_s: 5 });
+  });
+});
