@@ -19,7 +19,9 @@ export interface EntryText {
   source: string;
   /**
    * A structured logger's fields that rules may read beside its message, as `key=value`
-   * (`phase=3 phase_name=migrations deadline=2m0s`): absent when the payload has none of them.
+   * (`phase=3 phase_name=migrations deadline=2m0s`): null when the payload has none of them.
+   * Optional for callers that build one by hand; every reading here sets it, so that all
+   * readings have one shape (a second shape made the engine 5% slower).
    */
   fields?: string | null;
 }
@@ -110,32 +112,30 @@ function fromJson(payload: Record<string, unknown>): EntryText {
   for (const f of MESSAGE_FIELDS) {
     const message = textOf(payload[f]);
     if (message && message !== stack) {
-      const fields = fieldsOf(payload);
-      const text: EntryText = { message, stack, detail: detailOf(payload, f, message, stack), source: `jsonPayload.${f}` };
-      return fields === null ? text : { ...text, fields };
+      return { message, stack, detail: detailOf(payload, f, message, stack), source: `jsonPayload.${f}`, fields: fieldsOf(payload) };
     }
   }
-  return { message: null, stack, detail: null, source: stack ? 'jsonPayload.stack' : 'jsonPayload' };
+  return { message: null, stack, detail: null, source: stack ? 'jsonPayload.stack' : 'jsonPayload', fields: null };
 }
 
 function fromProto(payload: Record<string, unknown>): EntryText {
   const status = asRecord(payload.status);
   const message = status ? textOf(status.message) : null;
-  return { message, stack: null, detail: null, source: 'protoPayload.status.message' };
+  return { message, stack: null, detail: null, source: 'protoPayload.status.message', fields: null };
 }
 
 function fromHttpRequest(req: Record<string, unknown>): EntryText {
   const parts = [req.requestMethod, req.requestUrl, req.status].filter((p) => p !== undefined && p !== null);
-  return { message: parts.length > 0 ? parts.map(String).join(' ') : null, stack: null, detail: null, source: 'httpRequest' };
+  return { message: parts.length > 0 ? parts.map(String).join(' ') : null, stack: null, detail: null, source: 'httpRequest', fields: null };
 }
 
 export function extractText(entry: EntryLike): EntryText {
-  if (typeof entry.textPayload === 'string') return { message: entry.textPayload, stack: null, detail: null, source: 'textPayload' };
+  if (typeof entry.textPayload === 'string') return { message: entry.textPayload, stack: null, detail: null, source: 'textPayload', fields: null };
   const json = asRecord(entry.jsonPayload);
   if (json) return fromJson(json);
   const proto = asRecord(entry.protoPayload);
   if (proto) return fromProto(proto);
   const req = asRecord(entry.httpRequest);
   if (req) return fromHttpRequest(req);
-  return { message: null, stack: null, detail: null, source: 'none' };
+  return { message: null, stack: null, detail: null, source: 'none', fields: null };
 }
