@@ -28,6 +28,7 @@ export const MORE_TRIGGER: readonly string[] = [
   'ya29\\.',
   'cookie[\'"],',
   'jdbc:oracle:',
+  'AC[0-9a-f]{32}:',
   // a Postgres role or user name holding `name:password` (a DSN's userinfo given as the user)
   String.raw`role\s{1,3}\\?"[^"\s:\\]{1,64}:`,
   String.raw`user\s{1,3}\\?"[^"\s:\\]{1,64}:`,
@@ -41,21 +42,28 @@ export const MORE_TRIGGER_MARKS: readonly string[] = ['?code=', '&code='];
 // node's getaddrinfo, the Mongo drivers, pgx, JDBC, Prisma, Ecto, kombu, urllib3's proxy):
 // the same shape anywhere else is as often an IAM member, a package specifier or a log prefix.
 const HOST_LEAD = [
-  String.raw`host(?:[ \t]name)?(?:\\?["']?[ \t]{0,3}[:=][ \t]{0,3}|[ \t]{1,3})`,
+  String.raw`host(?:[ \t]?name)?(?:\\?["']?[ \t]{0,3}[:=][ \t]{0,3}|[ \t]{1,3})`,
   String.raw`(?:lookup|address|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH)[ \t]`,
-  String.raw`(?:connect|connecting)[ \t]to[ \t](?:redis[ \t]on[ \t])?`,
-  String.raw`server[ \t]{0,3}\[|server[ \t]at[ \t]|addr:[ \t]{0,3}|tcp[ \t]connect[ \t]\(`,
+  String.raw`(?:connect|connecting)[ \t]to[ \t](?:redis[ \t](?:on|at)[ \t]|(?:MySQL[ \t])?server[ \t](?:on[ \t])?)?`,
+  String.raw`server[ \t]{0,3}\[|server[ \t]at[ \t]|addr(?:ess)?\\?["']?[ \t]{0,3}[:=][ \t]{0,3}|tcp[ \t]connect[ \t]\(`,
+  String.raw`Invalid[ \t]URL[ \t]|parse[ \t]URL[ \t]from[ \t]`,
   String.raw`No[ \t]such[ \t]host[ \t]is[ \t]known\.[ \t]\(`,
   String.raw`--proxy[= \t]|from[ \t]string[ \t]|dsn\\?["']?[ \t]{0,3}[:=][ \t]{0,3}`,
 ].join('|');
 // lead, opening quote, user (empty for redis' `:password@`), then the password up to the last
 // `@` of the token that a host follows (greedy: `P@ssw0rd@db` keeps only `db`)
+// the password stops at a field boundary of compact JSON (`","`) or of a query/logfmt list (`&k=`,
+// `,k=`) and at a marker a previous pass wrote (so a chain of leads cannot grow a match pass by
+// pass), and the host is no image digest nor a bare port (Redis' `ip:port@cport`)
+const HOST_PW = String.raw`(?!\d{1,5}\/)(?:[^\s"&,;<]|<(?!redacted>)|"(?![,:;}\]])|[&,;](?![\w.-]{1,64}[=:])){1,256}@(?=[\w[])(?!sha(?:256|384|512):|\d{1,5}(?![\w.[-]))`;
+// not an IAM member, a JDBC URL or an npm alias; `<sip:…>` is an address
+const HOST_USER = String.raw`(?!sips?:|mailto:|serviceAccount:|jdbc:|npm:)[^\s:"'\`<]{0,128}`;
 const HOST_CREDS = new RegExp(
-  String.raw`((?:(?<![\w./])(?:${HOST_LEAD})|(?<!\w)(?:UnknownHostException|ServerSelectionTimeoutError):[ \t]{1,3}|(?<=[a-z])_proxy=)\\?["'\`]?)((?!sips?:|mailto:)[^\s:"'\`]{0,128}):(?!\/\/)\S{1,256}@(?=[\w[])`,
+  String.raw`((?:(?<![\w./])(?:${HOST_LEAD})|(?<!\w)(?:UnknownHostException|ServerSelectionTimeoutError|MongoSocketException):[ \t]{1,3}|(?<=[a-z])(?:[_.-]proxy|_url)\\?["']?[ \t]{0,3}[:=][ \t]{0,3})\\?["'\`]?)(${HOST_USER}):(?!\/\/)${HOST_PW}`,
   'gi',
 );
 
-const HOST_VALUE_CREDS = /^((?!sips?:|mailto:)[^\s:"'`]{0,128}):(?!\/\/)\S{1,256}@(?=[\w[])/i;
+const HOST_VALUE_CREDS = new RegExp(String.raw`^(${HOST_USER}):(?!\/\/)${HOST_PW}`, 'i');
 
 /** A host param's value that holds `[user]:password@` (libpq's `host "app:pw@db"`), redacted. */
 export function redactHostValue(value: string, marker: string): string {
@@ -77,13 +85,15 @@ const MORE_RULES: readonly PatternRule[] = [
   { needles: ['jdbc:oracle:'], pattern: /(?<![\w.-])(jdbc:oracle:[a-z]{2,8}:[\w$#.-]{1,128})\/[^\s@/]{1,256}@/gi, replacement: '$1/{R}@' },
   { needles: ['@'], pattern: HOST_CREDS, replacement: '$1$2:{R}@' },
   // FATAL: role "app:password" does not exist
-  { needles: ['role', 'user'], pattern: /(?<![\w-])((?:role|user)[ \t]{1,3}\\?"[^"\s:\\]{1,64}):[^"\s\\]{1,256}(?=\\?")/gi, replacement: '$1:{R}' },
+  { needles: ['role', 'user'], pattern: /(?<![\w-])((?:role|user)[ \t]{1,3}\\?")(?!(?:system|arn):)([^"\s:\\]{1,64}):(?!(?:\2|\d{1,10})\\?")[^"\s\\]{1,256}(?=\\?")/gi, replacement: '$1$2:{R}' },
+  // Twilio's AccountSid:AuthToken wherever it stands (`-u`, `"auth": "…"`), a shape nothing else has
+  { needles: ['ac'], pattern: /(?<![\w-])(AC[0-9a-f]{32}):[0-9a-f]{32}(?![0-9a-f])/g, replacement: '$1:{R}' },
   // Twilio's auth=AccountSid:AuthToken
-  { needles: ['auth='], pattern: /(?<![\w-])(auth=[^\s:&"'\\]{1,128}):[^\s&"'\\]{1,256}/gi, replacement: '$1:{R}' },
+  { needles: ['auth='], pattern: /(?<![\w-])(auth=\\?["']?[^\s:&"'\\]{1,128}):[^\s&"'\\]{16,256}/gi, replacement: '$1:{R}' },
   // PagerDuty's routing key (32 characters, 20 at least here); AMQP's routing_key=orders.created is a name
-  { needles: ['routing'], pattern: /(?<![\w-])(routing[_-]?key\\?["']?[ \t]{0,3}[:=][ \t]{0,3}\\?["']?)[A-Za-z0-9]{20,64}(?![\w.-])/gi, replacement: '$1{R}' },
+  { needles: ['routing'], pattern: /(?<!\w)(routing[_ -]?key\\?["']?[ \t]{0,3}[:=][ \t]{0,3}\\?["']?)(?=[A-Za-z]{0,62}\d[A-Za-z]{0,62}\d)[A-Za-z0-9]{20,64}(?![\w.-])/gi, replacement: '$1{R}' },
   // an OAuth authorization code or a one-time code in a URL's query
-  { needles: ['?code=', '&code='], pattern: /([?&]code=)[^\s&#"'<>]{6,1024}/g, replacement: '$1{R}' },
+  { needles: ['?code=', '&code='], pattern: /([?&]code=)(?:\d{6,10}(?![^\s&#"'<>])|(?=[^\s&#"'<>\d]{0,64}\d)[^\s&#"'<>]{16,1024})/g, replacement: '$1{R}' },
   // https://hooks.slack.com/services/T…/B…/<secret>, https://discord.com/api/webhooks/<id>/<token>
   { needles: ['/services/t'], pattern: /(\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/)[A-Za-z0-9]{16,64}/g, replacement: '$1{R}' },
   { needles: ['/webhooks/'], pattern: /(discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{5,30}\/)[\w-]{20,255}/g, replacement: '$1{R}' },

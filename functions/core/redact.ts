@@ -38,7 +38,7 @@ const BEARER = /(?<![\w-])(bearer)[ \t]{1,3}[\w.~+/-]{16,4096}=*/gi;
 // userinfo password of any scheme://user:pass@host; greedy so an unescaped "@" or "/" in it is covered
 const URL_CREDS = /(?<![\w+.-])([a-zA-Z][\w+.-]{0,30}:\/\/[^\s:@/?#"'<>]{0,256}):([^\s"']{1,256})@/g;
 // Go MySQL DSN: user:pass@tcp(host:3306)/db; greedy, so an `@` or `/` in the password is covered
-const GO_DSN = /(?<![\w.-])([\w.-]{1,64}):[^\s<>]{1,256}@(tcp|unix)\(/g;
+const GO_DSN = /(?<![\w.-])([\w.-]{1,64}):[^\s<>"]{1,256}@(tcp|unix)\(/g;
 // Each may also follow a URL-encoded character: `access_token%3Dya29.…`, `Bearer%20eyJ…`.
 const TOKENS = [
   /(?:(?<![\w-])|(?<=%[0-9A-Fa-f]{2}))AIza[\w-]{30,60}/g, // Google API key

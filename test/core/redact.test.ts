@@ -338,6 +338,7 @@ describe('redactText: credentials where a driver prints a host', () => {
     ['a DSN field', '{"dsn":"app:P@ss/w:rd12@db:5432/app"}', 'rd12', '@db:5432/app"}'],
     ['Go DSN, @ and / in the password', 'app:P@ss/w0rd123@tcp(db:3306)/app', 'w0rd123', '@tcp(db:3306)/app'],
     ['Postgres role holding a password', 'django.db.utils.OperationalError: FATAL:  role "app:ParamRolePw" does not exist', 'ParamRolePw', 'role "app:<redacted>" does not exist'],
+    ['Twilio SID:token outside auth=', 'curl -u AC1234567890abcdef1234567890abcdef:0a1b2c3d4e5f67890a1b2c3d4e5f6789 https://api.twilio.com', '0a1b2c3d4e5f6789', 'AC1234567890abcdef1234567890abcdef:'],
     ['Twilio auth=', 'POST https://api.twilio.com/2010-04-01/Accounts/AC12/Messages.json auth=AC1234567890abcdef1234567890abcdef:0a1b2c3d4e5f67890a1b2c3d4e5f6789', '0a1b2c3d4e5f6789', 'auth=AC1234567890abcdef1234567890abcdef:'],
     ['PagerDuty routing key', 'PagerDuty integration failed: routing_key=R0123456789ABCDEF0123456789ABCDEF', '0123456789ABCDEF', 'routing_key='],
     ['OAuth code', 'GET /callback?code=4%2F0AX4XfWh1a2b3c4d5e6f&state=xyz 500', '0AX4XfWh1a2b3c', '&state=xyz 500'],
@@ -371,6 +372,15 @@ describe('redactText: credentials where a driver prints a host', () => {
     'GET /verify?code=42 400',
     'Member serviceAccount:sa@p.iam.gserviceaccount.com lacks run.invoker',
     ' - serviceAccount:my-sa@my-proj.iam.gserviceaccount.com',
+    // from the review of the first version (/tmp/rev-s10): lines it took passwords from
+    'pods is forbidden: User "system:serviceaccount:monitoring:prometheus" cannot list resource "pods" in API group "" at the cluster scope',
+    'Error: assuming role "arn:aws:iam::123456789012:role/deploy": operation error STS: AssumeRole',
+    'Error: unable to find user "1000:1000": no matching entries in passwd file',
+    '{"level":"info","host":"0.0.0.0:8080","image":"gcr.io/my-proj/api@sha256:9f86d081884c7d659a2feaa0c55ad015"}',
+    'failover elected new master at address 10.0.0.5:6379@16379',
+    'connect to jdbc:oracle:thin:@database.my.net:1521:BLUE',
+    'GET /checkout?code=SUMMERSALE&cart=42 200',
+    'Received message routing_key=order_created_events_v2 exchange=events',
   ])('leaves a line with no secret as it is: %s', (line) => {
     expect(redactText(line)).toBe(line);
   });
