@@ -41,6 +41,9 @@ import { shippedEngine } from './helpers/entries.js';
  * every category: lines its labeller ran real libraries for (uvicorn, gunicorn, SQLAlchemy,
  * asyncpg, psycopg, redis-py, Node 20), GCE VMs (systemd, Tomcat), structured phase timeouts,
  * npm 10, Celery. Two of audit twelve's lines (Celery `mingle:`) were relabelled progress then.
+ * The seventeenth (`s17-`, 353 of 384 lines, 270 with their params, 43 must-share and 286 must-differ pairs; a second blind corpus of the same session, the core FastAPI / Cloud SQL
+ * scenario first, then Node, Java, Go and the platforms) is locked the same way; where the two
+ * blind labellers disagreed (Liquibase's wait for its lock), the taxonomy decided.
  */
 interface Line {
   id: string;
