@@ -35,7 +35,8 @@ export const MORE_TRIGGER: readonly string[] = [
 ];
 
 /** Found by indexOf like redact.ts's `@` (their punctuation start would slow the trigger's regex). */
-export const MORE_TRIGGER_MARKS: readonly string[] = ['?code=', '&code='];
+// one scan for both `?code=` and `&code=`: a broader trigger, and one indexOf per text fewer
+export const MORE_TRIGGER_MARKS: readonly string[] = ['code='];
 
 // Where a driver prints the host it could not reach, resolve or parse. A host never holds `@`,
 // so `[user]:password@host` there is a DSN given as a host (libpq, redis-py, Go's resolver,
