@@ -88,6 +88,25 @@ function matchWithFields(rules: RuleSet, text: EntryText): { match: RuleMatch; t
   return match ? { match, texts: joined } : null;
 }
 
+/**
+ * Whether the fields could give a matched message a param its rule left out: a bare
+ * `server listening` beside `"addr": ":8080"`. Asked before matching again, which would cost
+ * every structured entry whose rule already found everything.
+ */
+function fieldsMayAdd(match: RuleMatch, text: EntryText): boolean {
+  const fields = text.fields;
+  if (!fields) return false;
+  return (match.params.port === undefined && (fields.includes('addr=') || fields.includes('port='))) || (match.params.timeout_s === undefined && (fields.includes('timeout=') || fields.includes('deadline=')));
+}
+
+/** A reading with fields may only add params: the same signature, so the same id. */
+function sameSignature(a: RuleMatch, b: RuleMatch): boolean {
+  const sa = a.compiled.rule.signature;
+  const sb = b.compiled.rule.signature;
+  if (sa.key !== sb.key || sa.version !== sb.version || sa.withTemplate || sb.withTemplate) return false;
+  return sa.by.every((k) => String(a.params[k] ?? '') === String(b.params[k] ?? ''));
+}
+
 function fragmentResult(line: string, kind: FragmentKind): MessageClassification {
   return {
     category: 'not_startup_related',
@@ -123,8 +142,8 @@ export function classifyMessage(
   let match = matchRules(rules, texts);
   const uncoloured = match ? null : matchUncoloured(rules, texts);
   if (uncoloured) ({ match, texts } = uncoloured);
-  const withFields = match || stack ? null : matchWithFields(rules, text);
-  if (withFields) ({ match, texts } = withFields);
+  const withFields = stack || (match && !fieldsMayAdd(match, text)) ? null : matchWithFields(rules, text);
+  if (withFields && (!match || sameSignature(withFields.match, match))) ({ match, texts } = withFields);
   if (match) return matchedResult(match, texts, stack, scope, stackId);
   const late = !text.stack && text.message !== null && texts.length === 1 ? unmatchedFragmentKind(text.message) : null;
   if (late) return fragmentResult(text.message as string, late);

@@ -92,7 +92,8 @@ function detailOf(payload: Record<string, unknown>, used: string, message: strin
 
 // What zap, zerolog, pino and structlog apps put beside "startup phase exceeded deadline" or
 // "listening": the values a text logger would have written into the message itself.
-const FIELD_KEYS = ['phase', 'phase_name', 'timeout', 'deadline', 'addr', 'port'] as const;
+// `timeout_s: 20` is written as a text logger would, `timeout=20s`: the key carries the unit.
+const FIELD_KEYS = ['phase', 'phase_name', 'timeout', 'timeout_s', 'deadline', 'addr', 'port'] as const;
 const PLAIN_VALUE = /^[\w.:/[\]-]{1,128}$/;
 
 /** FIELD_KEYS' scalar values as `key=value`, in FIELD_KEYS' order; null when there are none. */
@@ -101,8 +102,8 @@ function fieldsOf(payload: Record<string, unknown>): string | null {
   for (const key of FIELD_KEYS) {
     const v = payload[key];
     if ((typeof v !== 'string' || !PLAIN_VALUE.test(v)) && (typeof v !== 'number' || !Number.isFinite(v))) continue;
-    const pair = `${key}=${String(v)}`;
-    out = out === null ? pair : `${out} ${pair}`;
+    const pair = key === 'timeout_s' ? (typeof v === 'number' ? `timeout=${v}s` : null) : `${key}=${String(v)}`;
+    if (pair !== null) out = out === null ? pair : `${out} ${pair}`;
   }
   return out;
 }

@@ -180,6 +180,15 @@ describe("a structured logger's fields beside its message", () => {
     }
   });
 
+  it("adds the fields' params to a matched message that lacks them, keeping its signature", () => {
+    const bare = classified(jsonEntry({ msg: 'server listening' }));
+    const withAddr = classified(jsonEntry({ msg: 'server listening', addr: ':8080' }));
+    expect(bare.params).toEqual({});
+    expect(withAddr.params).toEqual({ port: 8080 });
+    expect(withAddr.signature_id).toBe(bare.signature_id);
+    expect(classified(jsonEntry({ message: 'startup phase timed out', phase: 3, phase_name: 'database', timeout_s: 20 })).params).toEqual({ phase: 3, phase_name: 'database', timeout_s: 20 });
+  });
+
   it('leaves an entry whose message a rule matches as the message alone reads it', () => {
     const out = classified(jsonEntry({ msg: 'Phase 2 (cache) initialisation timed out after 5.0s', phase: 9, timeout: '99s' }));
     expect(out.params).toEqual({ phase: 2, phase_name: 'cache', timeout_s: 5 });
