@@ -44,10 +44,30 @@ function whereRaised(stack: StackInfo): string | null {
   return `${final.text} [in ${innermostFirst.join(' < ')}]`;
 }
 
+// asyncio.wait_for (and asyncio.timeout) turn the cancellation of the awaited task into a
+// TimeoutError raised in their own frame: where the wait really was is in the cause's frames.
+const ASYNCIO_WAIT = /^asyncio\.(?:tasks:wait_for|timeouts:__aexit__)$/;
+
+/**
+ * The where-raised reading of a bare TimeoutError that asyncio raised from a bare
+ * CancelledError: `TimeoutError [in asyncpg.connect_utils:_create_ssl_connection < ...]`, the
+ * cancelled task's innermost frames (Python 3.11+ chains them with "The above exception...").
+ */
+function whereCancelled(stack: StackInfo): string | null {
+  const final = stack.exceptions[0];
+  const cause = stack.exceptions[1];
+  const innermost = stack.frames[stack.frames.length - 1];
+  if (!final || !cause || !stack.causeFrames?.length || innermost === undefined || !ASYNCIO_WAIT.test(innermost)) return null;
+  if (final.message.trim() !== '' || cause.message.trim() !== '' || !/(?:^|\.)CancelledError$/.test(cause.type)) return null;
+  return `${final.text} [in ${stack.causeFrames.slice(-8).reverse().join(' < ')}]`;
+}
+
 function stackCandidates(text: EntryText, message: string, stack: StackInfo): string[] {
   const texts = stack.exceptions.map((e) => exceptionText(e).slice(0, SCAN_LIMIT_CHARS));
   const raised = whereRaised(stack);
   if (raised) texts.push(raised);
+  const cancelled = whereCancelled(stack);
+  if (cancelled) texts.push(cancelled);
   // The line before a traceback often names the failure ("Phase 3 ... timeout after 20.0s").
   const lead = text.stack ? message : firstLine(message);
   if (lead.trim() && !lead.includes('Traceback (most recent call last)')) texts.push(lead);

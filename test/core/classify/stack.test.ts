@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fragmentKind, parseStack, stackFingerprintInput, unmatchedFragmentKind } from '../../../functions/core/classify/stack.js';
+import { classified, runEntry } from '../../helpers/entries.js';
 
 const FASTAPI_LIFESPAN = `ERROR:    Traceback (most recent call last):
   File "/usr/local/lib/python3.11/asyncio/tasks.py", line 500, in wait_for
@@ -625,5 +626,52 @@ describe('properties', () => {
       expect(info === null || Array.isArray(info.exceptions)).toBe(true);
       for (const line of h.split('\n')) expect(() => fragmentKind(line)).not.toThrow();
     }
+  });
+});
+
+describe('a TimeoutError that asyncio raised from a cancelled connect', () => {
+  // Python 3.11+, FastAPI lifespan: asyncio.wait_for(asyncpg connect) timing out (captured output, paths shortened)
+  const trace = [
+    'Traceback (most recent call last):',
+    '  File "/usr/local/lib/python3.11/asyncio/tasks.py", line 500, in wait_for',
+    '    return fut.result()',
+    '           ^^^^^^^^^^^^',
+    '  File "/app/app/db.py", line 11, in _ping',
+    '    async with engine.connect() as conn:',
+    '  File "/usr/local/lib/python3.11/site-packages/asyncpg/connection.py", line 2443, in connect',
+    '    return await connect_utils._connect(',
+    '  File "/usr/local/lib/python3.11/site-packages/asyncpg/connect_utils.py", line 1099, in __connect_addr',
+    '    tr, pr = await connector',
+    '  File "/usr/local/lib/python3.11/site-packages/asyncpg/connect_utils.py", line 977, in _create_ssl_connection',
+    '    do_ssl_upgrade = await pr.on_data',
+    'asyncio.exceptions.CancelledError',
+    '',
+    'The above exception was the direct cause of the following exception:',
+    '',
+    'Traceback (most recent call last):',
+    '  File "/usr/local/lib/python3.11/site-packages/starlette/routing.py", line 654, in lifespan',
+    '    async with self.lifespan_context(app) as maybe_state:',
+    '  File "/app/app/db.py", line 16, in init_database',
+    '    await asyncio.wait_for(_ping(), timeout=timeout)',
+    '  File "/usr/local/lib/python3.11/asyncio/tasks.py", line 502, in wait_for',
+    '    raise exceptions.TimeoutError() from exc',
+    'TimeoutError',
+  ].join('\n');
+
+  it("is read by the cancelled task's frames: a driver connect timeout, not an unhandled exception", () => {
+    const out = classified(runEntry(trace));
+    expect(out.category).toBe('db_connect_timeout');
+    expect(out.params).toEqual({ exception: 'TimeoutError' });
+  });
+
+  it('keeps the frames of the trace it reports for the stack fingerprint', () => {
+    const info = parseStack(trace);
+    expect(info?.frames).toEqual(['starlette.routing:lifespan', 'app.db:init_database', 'asyncio.tasks:wait_for']);
+    expect(info?.causeFrames?.slice(-1)).toEqual(['asyncpg.connect_utils:_create_ssl_connection']);
+  });
+
+  it('leaves a bare TimeoutError whose cancelled task was not connecting to a database as it was', () => {
+    const other = trace.replace(/asyncpg\/connect_utils\.py/g, 'app/cache.py').replace(/asyncpg\/connection\.py/g, 'app/cache.py');
+    expect(classified(runEntry(other)).category).toBe('unhandled_exception');
   });
 });

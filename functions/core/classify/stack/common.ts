@@ -22,6 +22,8 @@ export interface StackInfo {
   rootIndex: number;
   /** normalised frames of exceptions[0], outermost call first */
   frames: string[];
+  /** Python: the frames of exceptions[1], the nearest cause, when it was printed with some */
+  causeFrames?: string[];
 }
 
 export type FragmentKind =

@@ -174,7 +174,8 @@ export function parsePython(lines: string[], group: boolean): StackInfo | null {
   const firstMember = chains[mainAt + 1];
   const rootIndex = members.length > 0 && firstMember ? main.length + firstMember.length - 1 : main.length - 1;
   const exceptions = ordered.map((b) => withContinuation(b.exc as ExceptionLine, b.more));
-  return { language: 'python', exceptions, rootIndex, frames: capFrames(main[0]?.frames ?? []) };
+  const frames = capFrames(main[0]?.frames ?? []);
+  return { language: 'python', exceptions, rootIndex, frames, causeFrames: capFrames(main[1]?.frames ?? []) };
 }
 
 export function chainIndexOf(chains: PyBlock[][], block: PyBlock | undefined): number {
