@@ -78,8 +78,8 @@ function matchUncoloured(rules: RuleSet, texts: string[]): { match: RuleMatch; t
 
 /**
  * A structured entry read with its fields (`startup phase exceeded deadline phase=3
- * deadline=45s`). Only tried when its message matched no rule, so every signature made
- * before stays what it was.
+ * deadline=45s`). Tried when its message matched no rule, or when fieldsMayAdd; a message's
+ * match gives way only to one of the same signature, so every id made before stays.
  */
 function matchWithFields(rules: RuleSet, text: EntryText): { match: RuleMatch; texts: string[] } | null {
   if (!text.fields || text.message === null) return null;
