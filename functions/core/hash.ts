@@ -23,13 +23,25 @@ const idOfJoined = (joined: string): string => sha256Hex(joined).slice(0, 16);
 const SIGNATURE_MEMO_CHARS = 1280;
 const rememberedId = boundedMemo(idOfJoined, 2048);
 
+/** A signature's parts on either side of its workload scope, joined ahead of time (see signatureIdIn). */
+export interface SignatureAround {
+  readonly before: string;
+  /** null where no part follows the scope: [] and [''] must not join alike */
+  readonly after: string | null;
+}
+
+/** `before` is never empty: a leading empty part would join like none. */
+export function signatureAround(before: readonly [string, ...string[]], after: readonly string[]): SignatureAround {
+  return { before: before.join(SEP), after: after.length === 0 ? null : after.join(SEP) };
+}
+
 /**
- * hashId for parts that repeat: a signature's (rule, workload, params, template) recurs on
- * every entry of one failure even where the entries' texts differ (a request id, a pid), and
- * a lookup costs a tenth of a SHA-256.
+ * hashId([...before, scope, ...after]), remembered: a signature's (rule, workload, params,
+ * template) recurs on every entry of one failure even where the entries' texts differ (a
+ * request id, a pid), and a lookup costs a tenth of a SHA-256.
  */
-export function signatureHashId(parts: readonly string[]): string {
-  const joined = parts.join(SEP);
+export function signatureIdIn(parts: SignatureAround, scope: string): string {
+  const joined = parts.after === null ? `${parts.before}${SEP}${scope}` : `${parts.before}${SEP}${scope}${SEP}${parts.after}`;
   return joined.length <= SIGNATURE_MEMO_CHARS ? rememberedId(joined) : idOfJoined(joined);
 }
 

@@ -1,13 +1,13 @@
 import type { Category, Params } from '../taxonomy.js';
 import { maskMessage } from '../fingerprint/mask.js';
 import { redactHead } from '../redact-head.js';
-import { hashId, signatureHashId } from '../hash.js';
+import { hashId, signatureAround, signatureIdIn, type SignatureAround } from '../hash.js';
 import { boundedMemo } from '../memo.js';
 import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
 import type { EntryText } from './message.js';
 import { SCAN_LIMIT_CHARS, candidatesOf } from './candidates.js';
-import { looksLikeFailure } from './failure-evidence.js';
+import { failsAtAnySeverity, severityCounts } from './failure-evidence.js';
 import { fragmentKind, stackFingerprintInput, unmatchedFragmentKind, type FragmentKind, type StackInfo } from './stack.js';
 
 /** Templates (and the unknown-entry signatures made from them) use at most this much. */
@@ -51,12 +51,13 @@ function templateOf(text: string, stack: StackInfo | null): string {
   return stack ? traceTemplate(text) : template(text);
 }
 
-function ruleSignature(m: RuleMatch, scope: string, tmpl: string): string {
+/** The hashed parts of a rule's signature id, on either side of the workload scope. */
+function ruleSignature(m: RuleMatch, tmpl: string): SignatureAround {
   const sig = m.compiled.rule.signature;
-  const parts = ['rule', sig.key, `v${sig.version}`, scope];
-  for (const key of sig.by) parts.push(`${key}=${String(m.params[key] ?? '')}`);
-  if (sig.withTemplate) parts.push(tmpl);
-  return signatureHashId(parts);
+  const after: string[] = [];
+  for (const key of sig.by) after.push(`${key}=${String(m.params[key] ?? '')}`);
+  if (sig.withTemplate) after.push(tmpl);
+  return signatureAround(['rule', sig.key, `v${sig.version}`], after);
 }
 
 const ESC_CSI = '\u001b[';
@@ -107,72 +108,100 @@ function sameSignature(a: RuleMatch, b: RuleMatch): boolean {
   return sa.by.every((k) => String(a.params[k] ?? '') === String(b.params[k] ?? ''));
 }
 
-function fragmentResult(line: string, kind: FragmentKind): MessageClassification {
-  return {
-    category: 'not_startup_related',
-    params: {},
-    rule_id: null,
-    signature_id: null,
-    template: template(line),
-    fragment: kind,
-    stack_id: null,
-    looks_like_failure: false,
-  };
+function fragmentResult(line: string, kind: FragmentKind): MessageReading {
+  return reading('not_startup_related', NO_PARAMS, null, template(line), kind, null, null, false, null);
+}
+
+const NO_PARAMS: Params = Object.freeze({});
+
+/** Every reading is made here, so all have one shape (a spread of a shared object made several). */
+function reading(
+  category: Category,
+  params: Params,
+  ruleId: string | null,
+  tmpl: string,
+  fragment: FragmentKind | null,
+  signature: SignatureAround | null,
+  stackInput: string | null,
+  failsAlways: boolean,
+  severityText: string | null,
+): MessageReading {
+  return { category, params, rule_id: ruleId, template: tmpl, fragment, signature, stackInput, failsAlways, severityText };
 }
 
 /**
- * Classifies one message of one workload. Pure and total: any text gets exactly one result.
- * Signature ids depend only on the rule's signature definition, the workload and the
- * splitting params (or, for unknown entries, the masked template), never on load order.
+ * What a message reads as before its workload and severity are known: everything but the
+ * ids, which hash the workload's scope in, and the failure look, which may weigh severity.
+ * One line logged by many services (a probe, a platform's OOM message) is read once.
  */
-export function classifyMessage(
-  rules: RuleSet,
-  text: EntryText,
-  scope: string,
-  severity: string | null = null,
-): MessageClassification {
+export interface MessageReading {
+  readonly category: Category;
+  readonly params: Params;
+  readonly rule_id: string | null;
+  readonly template: string;
+  readonly fragment: FragmentKind | null;
+  /** null for traceback fragments, which never become signatures */
+  readonly signature: SignatureAround | null;
+  /** stackFingerprintInput of the whole trace, when there was one */
+  readonly stackInput: string | null;
+  /** an unmatched entry with a trace or failure words looks like a failure at any severity */
+  readonly failsAlways: boolean;
+  /** the unmatched text a failure severity is weighed against (see severityCounts), or null */
+  readonly severityText: string | null;
+}
+
+/** Reads one message with the rules. Pure and total: any text gets exactly one reading. */
+export function readMessage(rules: RuleSet, text: EntryText): MessageReading {
   if (!text.stack && text.message !== null && !text.message.includes('\n')) {
     const kind = fragmentKind(text.message);
     if (kind) return fragmentResult(text.message, kind);
   }
   const candidates = candidatesOf(text);
   const stack = candidates.stack;
-  const stackId = stack ? hashId(['stack', scope, stackFingerprintInput(stack)]) : null;
+  const stackInput = stack ? stackFingerprintInput(stack) : null;
   let texts = candidates.texts;
   let match = matchRules(rules, texts);
   const uncoloured = match ? null : matchUncoloured(rules, texts);
   if (uncoloured) ({ match, texts } = uncoloured);
   const withFields = stack || (match && !fieldsMayAdd(match, text)) ? null : matchWithFields(rules, text);
   if (withFields && (!match || sameSignature(withFields.match, match))) ({ match, texts } = withFields);
-  if (match) return matchedResult(match, texts, stack, scope, stackId);
+  if (match) return matchedResult(match, texts, stack, stackInput);
   const late = !text.stack && text.message !== null && texts.length === 1 ? unmatchedFragmentKind(text.message) : null;
   if (late) return fragmentResult(text.message as string, late);
-  const tmpl = templateOf(texts[0] ?? '', stack);
-  return {
-    category: 'not_startup_related',
-    params: {},
-    rule_id: null,
-    signature_id: signatureHashId(['template', scope, tmpl]),
-    template: tmpl,
-    fragment: null,
-    stack_id: stackId,
-    looks_like_failure: looksLikeFailure(texts[0] ?? '', severity, stack),
-  };
+  const lead = texts[0] ?? '';
+  const tmpl = templateOf(lead, stack);
+  const failsAlways = failsAtAnySeverity(lead, stack);
+  return reading('not_startup_related', NO_PARAMS, null, tmpl, null, signatureAround(['template'], [tmpl]), stackInput, failsAlways, failsAlways ? null : lead);
 }
 
-function matchedResult(match: RuleMatch, texts: readonly string[], stack: StackInfo | null, scope: string, stackId: string | null): MessageClassification {
+function matchedResult(match: RuleMatch, texts: readonly string[], stack: StackInfo | null, stackInput: string | null): MessageReading {
   const tmpl = templateOf(match.text, stack);
   // A rule split by template that matched a trace's lead line ("Exception in ASGI
   // application") must still tell different exceptions apart: add the final one's template.
   const sigTemplate = match.candidate === 0 || !stack ? tmpl : `${tmpl}\n${traceTemplate(texts[0] ?? '')}`;
+  const rule = match.compiled.rule;
+  return reading(rule.category, match.params, rule.id, tmpl, null, ruleSignature(match, sigTemplate), stackInput, false, null);
+}
+
+/**
+ * A reading within one workload at one severity. Signature ids depend only on the rule's
+ * signature definition, the workload and the splitting params (or, for unknown entries, the
+ * masked template), never on load order.
+ */
+export function finishReading(r: MessageReading, scope: string, severity: string | null): MessageClassification {
   return {
-    category: match.compiled.rule.category,
-    params: match.params,
-    rule_id: match.compiled.rule.id,
-    signature_id: ruleSignature(match, scope, sigTemplate),
-    template: tmpl,
-    fragment: null,
-    stack_id: stackId,
-    looks_like_failure: false,
+    category: r.category,
+    params: r.params,
+    rule_id: r.rule_id,
+    signature_id: r.signature === null ? null : signatureIdIn(r.signature, scope),
+    template: r.template,
+    fragment: r.fragment,
+    stack_id: r.stackInput === null ? null : hashId(['stack', scope, r.stackInput]),
+    looks_like_failure: r.failsAlways || (r.severityText !== null && severityCounts(r.severityText, severity)),
   };
+}
+
+/** Classifies one message of one workload: its reading, finished. */
+export function classifyMessage(rules: RuleSet, text: EntryText, scope: string, severity: string | null = null): MessageClassification {
+  return finishReading(readMessage(rules, text), scope, severity);
 }

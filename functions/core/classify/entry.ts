@@ -3,7 +3,7 @@ import { eventId } from '../hash.js';
 import { redactHead } from '../redact-head.js';
 import { redactParams } from '../redact-params.js';
 import { SCAN_LIMIT_CHARS } from './candidates.js';
-import { classifyMessage, type MessageClassification } from './classify.js';
+import { finishReading, readMessage, type MessageClassification, type MessageReading } from './classify.js';
 import type { RuleSet } from './compile.js';
 import { extractText, type EntryLike, type EntryText } from './message.js';
 import type { FragmentKind } from './stack.js';
@@ -86,21 +86,38 @@ export interface MessageOutcome {
   readonly excerpt: string;
 }
 
-const memos = new WeakMap<RuleSet, MessageMemo<MessageOutcome>>();
+/** What an entry's record takes from its text alone, whatever workload logged it. */
+interface TextOutcome {
+  readonly reading: MessageReading;
+  readonly params: Readonly<Params>;
+  readonly excerpt: string;
+}
+
+const memos = new WeakMap<RuleSet, { outcomes: MessageMemo<MessageOutcome>; texts: MessageMemo<TextOutcome> }>();
+// the text memo's single key for scope and severity: a text reads the same in every workload
+const ANY = '';
 
 /**
  * Fleet logs repeat the same lines over and over, and what a record takes from its text is a
  * pure function of (rules, text, workload, severity): a repeated line reuses it instead of
- * paying for rule matching, masking, redaction and hashing again.
+ * paying for rule matching, masking, redaction and hashing again. A line that repeats across
+ * workloads or severities (a probe, a platform's OOM message, a stderr line stored at ERROR
+ * and INFO) is read once too: only its ids and its failure look are made again.
  */
 export function messageOutcome(rules: RuleSet, text: EntryText, scope: string, severity: string): MessageOutcome {
   let memo = memos.get(rules);
-  if (!memo) memos.set(rules, (memo = new MessageMemo()));
-  return memo.get(text, scope, severity, () => {
-    const c = classifyMessage(rules, text, scope, severity);
-    Object.freeze(c.params);
-    return Object.freeze({ c: Object.freeze(c), params: Object.freeze(redactParams(c.params)), excerpt: excerptOf(text) });
+  if (!memo) memos.set(rules, (memo = { outcomes: new MessageMemo(), texts: new MessageMemo() }));
+  const texts = memo.texts;
+  return memo.outcomes.get(text, scope, severity, () => {
+    const t = texts.get(text, ANY, ANY, () => textOutcome(rules, text));
+    return Object.freeze({ c: Object.freeze(finishReading(t.reading, scope, severity)), params: t.params, excerpt: t.excerpt });
   });
+}
+
+function textOutcome(rules: RuleSet, text: EntryText): TextOutcome {
+  const reading = readMessage(rules, text);
+  Object.freeze(reading.params);
+  return Object.freeze({ reading: Object.freeze(reading), params: Object.freeze(redactParams(reading.params)), excerpt: excerptOf(text) });
 }
 
 export function classifyEntry(

@@ -69,11 +69,16 @@ function namesFailure(text: string): boolean {
   return FAILURE_WORDS.test(text) && FAILURE_WORDS.test(text.replace(NO_FAILURE, ' '));
 }
 
+/** A trace or failure words make an entry no rule knows look like a failure whatever its severity. */
+export function failsAtAnySeverity(text: string, stack: StackInfo | null): boolean {
+  return stack !== null || namesFailure(text);
+}
+
 /**
- * The entry's severity counts unless the text outweighs it (severityOverruled): the platforms
- * store a whole stderr stream at ERROR, uvicorn's and gunicorn's INFO lines included.
+ * Whether the entry's severity makes it look like a failure: a failure severity counts unless
+ * the text outweighs it (severityOverruled), since the platforms store a whole stderr stream
+ * at ERROR, uvicorn's and gunicorn's INFO lines included.
  */
-export function looksLikeFailure(text: string, severity: string | null, stack: StackInfo | null): boolean {
-  if (stack !== null || namesFailure(text)) return true;
+export function severityCounts(text: string, severity: string | null): boolean {
   return severity !== null && FAILURE_SEVERITIES.has(severity) && !severityOverruled(text);
 }

@@ -78,4 +78,30 @@ describe('the memo of repeated lines', () => {
       { numRuns: 500 },
     );
   });
+
+  it('gives every workload and severity its own ids and failure look for a text they all log', async () => {
+    const { classifyMessage } = await import('../../../functions/core/classify/classify.js');
+    const { messageOutcome } = await import('../../../functions/core/classify/entry.js');
+    const { loadRules } = await import('../../../functions/rules/load.js');
+    const { rules } = loadRules();
+    const lines = [
+      'Memory limit of 512 MiB exceeded with 530 MiB used.',
+      'INFO:     Application startup complete.',
+      'INFO:     Started reloader process [1] using WatchFiles', // below ERROR by its prefix: no failure at ERROR either
+      'worker 7 picked up batch 99', // unknown: a failure look only at a failure severity
+      'Traceback (most recent call last):\n  File "/app/main.py", line 3, in <module>\nKeyError: \'DATABASE_URL\'',
+    ];
+    const workloads = ['run:p/a', 'run:p/b', 'gke:p/c'].flatMap((scope) => ['ERROR', 'INFO', 'DEFAULT'].map((severity) => ({ scope, severity })));
+    for (const line of lines) {
+      const text = { message: line, stack: null, detail: null, source: 'test' };
+      // twice over: the second round finds every (workload, severity) remembered
+      for (let round = 0; round < 2; round++) {
+        const outcomes = workloads.map(({ scope, severity }) => messageOutcome(rules, { ...text }, scope, severity).c);
+        expect(outcomes).toEqual(workloads.map(({ scope, severity }) => classifyMessage(rules, text, scope, severity)));
+        expect(new Set(outcomes.map((c) => c.signature_id)).size).toBe(3);
+      }
+    }
+    const unknown = (severity: string) => messageOutcome(rules, { message: lines[3] as string, stack: null, detail: null, source: 'test' }, 'run:p/a', severity).c;
+    expect([unknown('ERROR').looks_like_failure, unknown('INFO').looks_like_failure]).toEqual([true, false]);
+  });
 });
