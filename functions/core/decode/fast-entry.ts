@@ -13,7 +13,7 @@ import { isRfc3339 } from './timestamp.js';
  *
  * Returns an entry only if LogEntrySchema accepts the value and no missing-field or payload rule
  * fails, and then one deep-equal to zod's output: the value itself, or a shallow copy when zod
- * changes something (a severity spelled `error` or 500; an httpRequest.status string; the key
+ * changes something (a severity spelled `error`; an httpRequest.status string; the key
  * order of httpRequest, protoPayload and protoPayload.status, which downstream serialises for
  * event ids and fallback text). Anything it is unsure of gives undefined, never a verdict.
  */

@@ -11,22 +11,18 @@ export const LOG_SEVERITIES = ['DEFAULT', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 
 export type LogSeverity = (typeof LOG_SEVERITIES)[number];
 
 /**
- * Proto3 JSON lets an enum be its name or its number (DEFAULT=0, DEBUG=100 ... EMERGENCY=800);
- * names are also accepted in any case because hand-converted exports write `error`. Both are
- * normalised to the upper-case name so consumers see one spelling.
+ * A LogSeverity name, accepted in any case because hand-converted exports write `error`, and
+ * normalised to the upper-case name so consumers see one spelling. A number is refused, though
+ * proto3 JSON would let an enum be one (ERROR=500): the taxonomy makes a severity of the wrong
+ * type invalid, and three blind labellings of it read a number as that.
  */
 export function toSeverityName(value: unknown): LogSeverity | null {
-  if (typeof value === 'string') {
-    const upper = value.toUpperCase();
-    return (LOG_SEVERITIES as readonly string[]).includes(upper) ? (upper as LogSeverity) : null;
-  }
-  if (typeof value === 'number' && Number.isInteger(value) && value % 100 === 0) {
-    return LOG_SEVERITIES[value / 100] ?? null;
-  }
-  return null;
+  if (typeof value !== 'string') return null;
+  const upper = value.toUpperCase();
+  return (LOG_SEVERITIES as readonly string[]).includes(upper) ? (upper as LogSeverity) : null;
 }
 
-export const Severity = z.union([z.string(), z.number()]).transform((value, ctx) => {
+export const Severity = z.string().transform((value, ctx) => {
   const name = toSeverityName(value);
   if (name !== null) return name;
   ctx.issues.push({ code: 'custom', message: `not a LogSeverity: ${JSON.stringify(value)}`, input: value });
