@@ -1,6 +1,7 @@
 import type { Params } from '../taxonomy.js';
 import type { CompiledRule, RuleSet } from './compile.js';
 import type { ParamSpec } from './rule-schema.js';
+import { durationSeconds } from './duration.js';
 
 export interface RuleMatch {
   compiled: CompiledRule;
@@ -14,7 +15,7 @@ export interface RuleMatch {
 function convert(raw: string, spec: ParamSpec): string | number | undefined {
   const type = typeof spec === 'string' ? spec : spec.type;
   if (type === 'string') return raw;
-  const n = type === 'int' ? Number.parseInt(raw.replace(/[,_]/g, ''), 10) : Number.parseFloat(raw.replace(/,/g, ''));
+  const n = type === 'duration' ? (durationSeconds(raw) ?? Number.NaN) : type === 'int' ? Number.parseInt(raw.replace(/[,_]/g, ''), 10) : Number.parseFloat(raw.replace(/,/g, ''));
   if (!Number.isFinite(n)) return undefined;
   const scale = typeof spec === 'string' ? undefined : spec.scale;
   if (scale === undefined) return n;

@@ -93,7 +93,8 @@ function detailOf(payload: Record<string, unknown>, used: string, message: strin
 // What zap, zerolog, pino and structlog apps put beside "startup phase exceeded deadline" or
 // "listening": the values a text logger would have written into the message itself.
 // `timeout_s: 20` is written as a text logger would, `timeout=20s`: the key carries the unit.
-const FIELD_KEYS = ['phase', 'phase_name', 'timeout', 'timeout_s', 'deadline', 'addr', 'port'] as const;
+const UNIT_KEYS: Readonly<Record<string, string>> = { timeout_s: 's', timeout_ms: 'ms' };
+const FIELD_KEYS = ['phase', 'phase_name', 'timeout', 'timeout_s', 'timeout_ms', 'deadline', 'addr', 'port'] as const;
 const PLAIN_VALUE = /^[\w.:/[\]-]{1,128}$/;
 
 /** FIELD_KEYS' scalar values as `key=value`, in FIELD_KEYS' order; null when there are none. */
@@ -102,7 +103,8 @@ function fieldsOf(payload: Record<string, unknown>): string | null {
   for (const key of FIELD_KEYS) {
     const v = payload[key];
     if ((typeof v !== 'string' || !PLAIN_VALUE.test(v)) && (typeof v !== 'number' || !Number.isFinite(v))) continue;
-    const pair = key === 'timeout_s' ? (typeof v === 'number' ? `timeout=${v}s` : null) : `${key}=${String(v)}`;
+    const unit = UNIT_KEYS[key];
+    const pair = unit === undefined ? `${key}=${String(v)}` : typeof v === 'number' ? `timeout=${v}${unit}` : null;
     if (pair !== null) out = out === null ? pair : `${out} ${pair}`;
   }
   return out;

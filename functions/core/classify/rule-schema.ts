@@ -6,7 +6,8 @@ import { CATEGORIES } from '../taxonomy.js';
  * This schema is the contract for those files; the loader rejects anything else.
  */
 
-const ParamType = z.enum(['int', 'float', 'string']);
+/** `duration`: a duration token in any spelling (`2m0s`, `PT1M30S`, `2 minutes`), read as seconds (duration.ts). */
+const ParamType = z.enum(['int', 'float', 'string', 'duration']);
 /** Units are normalised into the key's unit: `512M` -> 512 for a `_mib` key, `30000ms` -> 30 for `_s`. */
 const ParamSpec = z.union([
   ParamType,
