@@ -97,7 +97,7 @@ export function candidatesOf(text: EntryText): Candidates {
  * Last in order, so it decides only where a rule of higher priority than every match of the
  * halves knows the whole line; what the halves matched before stays theirs.
  */
-function joinedLine(message: string, detail: string): string | null {
+export function joinedLine(message: string, detail: string): string | null {
   const head = message.trim();
   if (head === '' || head.includes('\n') || detail.includes('\n')) return null;
   return `${head}: ${detail.trim()}`.slice(0, SCAN_LIMIT_CHARS);

@@ -6,7 +6,7 @@ import { boundedMemo } from '../memo.js';
 import type { RuleSet } from './compile.js';
 import { matchRules, type RuleMatch } from './match.js';
 import type { EntryText } from './message.js';
-import { SCAN_LIMIT_CHARS, candidatesOf } from './candidates.js';
+import { SCAN_LIMIT_CHARS, candidatesOf, joinedLine } from './candidates.js';
 import { failsAtAnySeverity, severityCounts } from './failure-evidence.js';
 import { fragmentKind, stackFingerprintInput, unmatchedFragmentKind, type FragmentKind, type StackInfo } from './stack.js';
 
@@ -84,10 +84,17 @@ function matchUncoloured(rules: RuleSet, texts: string[]): { match: RuleMatch; t
  */
 function matchWithFields(rules: RuleSet, text: EntryText): { match: RuleMatch; texts: string[] } | null {
   if (!text.fields || text.message === null) return null;
-  const joined = [`${text.message.slice(0, SCAN_LIMIT_CHARS)} ${text.fields}`];
+  const message = text.message.slice(0, SCAN_LIMIT_CHARS);
+  const joined = [`${message} ${text.fields}`];
   const match = matchRules(rules, joined);
-  return match ? { match, texts: joined } : null;
+  if (match) return { match, texts: joined };
+  // Go's slog and zap put the cause in an error field: `startup failed` + `context deadline
+  // exceeded` + `phase=config timeout=5s`. Read after the message alone, so that reading stays.
+  const withCause = text.detail === null ? null : joinedLine(message, text.detail);
+  const cause = withCause === null ? null : matchRules(rules, [`${withCause} ${text.fields}`]);
+  return cause ? { match: cause, texts: [`${withCause} ${text.fields}`] } : null;
 }
+
 
 /**
  * Whether the fields could give a matched message a param its rule left out: a bare

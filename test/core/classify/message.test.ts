@@ -189,6 +189,16 @@ describe("a structured logger's fields beside its message", () => {
     expect(classified(jsonEntry({ message: 'startup phase timed out', phase: 3, phase_name: 'database', timeout_s: 20 })).params).toEqual({ phase: 3, phase_name: 'database', timeout_s: 20 });
   });
 
+  it('reads a message, its error field and its fields together when neither the message nor it with its fields says enough', () => {
+    const out = classified(jsonEntry({ level: 'ERROR', msg: 'startup failed', phase: 'config', err: 'fetching remote config: context deadline exceeded', timeout: '5s' }));
+    expect([out.category, out.params]).toEqual(['init_timeout', { phase_name: 'config', timeout_s: 5 }]);
+    const waited = classified(jsonEntry({ level: 'error', dependency: 'redis', deadline: '30s', error: 'context deadline exceeded', message: 'startup: waiting for dependencies' }));
+    expect([waited.category, waited.params]).toEqual(['init_timeout', { timeout_s: 30 }]);
+    // a JSON timeout_ms field counts, in its unit
+    const ms = classified(jsonEntry({ message: 'startup phase timeout', phase: 3, phase_name: 'database', timeout_ms: 20000 }));
+    expect([ms.category, ms.params]).toEqual(['db_init_timeout', { phase: 3, phase_name: 'database', timeout_s: 20 }]);
+  });
+
   it('leaves an entry whose message a rule matches as the message alone reads it', () => {
     const out = classified(jsonEntry({ msg: 'Phase 2 (cache) initialisation timed out after 5.0s', phase: 9, timeout: '99s' }));
     expect(out.params).toEqual({ phase: 2, phase_name: 'cache', timeout_s: 5 });
