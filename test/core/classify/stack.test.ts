@@ -345,6 +345,22 @@ describe('parseStack: Java', () => {
     ]);
     expect(s.frames).toEqual(['com.example.App.main', 'com.example.App$$Lambda.run', 'com.example.App.lambda$main$']);
   });
+
+  it("reads a throwable printed one tab in under its record (Tomcat's JULI), causes included", () => {
+    const tomcat = [
+      'Failed to initialize component [Connector[HTTP/1.1-8080]]',
+      '\torg.apache.catalina.LifecycleException: Protocol handler initialization failed',
+      '\t\tat org.apache.catalina.connector.Connector.initInternal(Connector.java:1049)',
+      '\tCaused by: java.net.BindException: Address already in use',
+      '\t\tat java.base/sun.nio.ch.Net.bind0(Native Method)',
+    ].join('\n');
+    const s = parseStack(tomcat)!;
+    expect(s.exceptions.map((e) => e.type)).toEqual(['org.apache.catalina.LifecycleException', 'java.net.BindException']);
+    expect(s.rootIndex).toBe(1);
+    expect(s.frames).toEqual(['org.apache.catalina.connector.Connector.initInternal']);
+    // a trace at column 0 whose every other line is indented (frames, a suppressed block) is read as before
+    expect(parseStack(JAVA_MAIN.split('\n').slice(0, 6).join('\n'))!.exceptions.map((e) => e.type)).toEqual(['java.lang.IllegalStateException']);
+  });
 });
 
 describe('parseStack: Node and Go', () => {
@@ -506,6 +522,7 @@ describe('fragmentKind', () => {
     ["  code: '28P01'", 'node_detail'],
     ['    tr, pr = await connector', 'source'],
     ['[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x6b2f1a]', 'go_frame'],
+    ['runtime stack:', 'go_goroutine'],
     ['  errno: -111,', 'node_detail'],
     ['  port: 5432', 'node_detail'],
     ['  detail: undefined,', 'node_detail'],

@@ -60,6 +60,29 @@ export function javaStep(s: JavaState, line: string): void {
 }
 
 export function parseJava(lines: string[]): StackInfo | null {
+  return parseJavaLines(isIndentedThrowable(lines) ? lines.map((l, i) => (i === 0 ? l : l.slice(1))) : lines);
+}
+
+/**
+ * Tomcat's JULI formatter, as the Ops Agent collects it, prints a throwable one tab in under its
+ * record (`Failed to initialize component …`, then `\torg.apache…LifecycleException`, `\t\tat …`,
+ * `\tCaused by: java.net.BindException`): read as is, its causes look like suppressed ones.
+ * Every line after the first is so indented, frames by two tabs and never by one, which a
+ * trace at column 0 (frames `\tat`, `\tSuppressed:` blocks) never is.
+ */
+function isIndentedThrowable(lines: string[]): boolean {
+  if (lines.length < 3) return false;
+  let framed = false;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line === '') continue;
+    if (!line.startsWith('\t') || line.startsWith('\tat ') || line.startsWith('\t... ')) return false;
+    framed ||= line.startsWith('\t\tat ');
+  }
+  return framed;
+}
+
+function parseJavaLines(lines: string[]): StackInfo | null {
   const s: JavaState = { excs: [], more: [], frames: [], collecting: false, suppressed: false, framed: false };
   for (const line of lines) javaStep(s, line);
   if (!s.framed || s.excs.length === 0) return null;

@@ -46,6 +46,8 @@ export function moreFragment(line: string, t: string): FragmentKind | null {
   if (DOTNET_FRAME.test(line)) return 'dotnet_frame';
   if (DOTNET_SEPARATORS.test(t) || t === 'Caused by:') return 'chain_separator';
   if (GO_SIGNAL.test(t)) return 'go_frame';
+  // the header of the runtime's own frames under a `fatal error:` (out of memory, deadlock)
+  if (t === 'runtime stack:') return 'go_goroutine';
   if (TRAILER.test(t)) return 'trailer';
   if (EMPTY_RECORD_HEADER.test(t)) return 'record_header';
   if (FLYWAY_DETAIL.test(line) || UNDERLINE.test(t)) return 'report_detail';
