@@ -44,7 +44,7 @@ import { shippedEngine } from './helpers/entries.js';
  * The seventeenth (`s17-`, 353 of 384 lines, 270 with their params, 43 must-share and 286 must-differ pairs; a second blind corpus of the same session, the core FastAPI / Cloud SQL
  * scenario first, then Node, Java, Go and the platforms) is locked the same way; where the two
  * blind labellers disagreed (Liquibase's wait for its lock), the taxonomy decided.
- * The eighteenth (`s18-`, 336 of 373 lines, 265 with their params, 41 must-share and 78
+ * The eighteenth (`s18-`, 346 of 373 lines, 273 with their params, 41 must-share and 79
  * must-differ pairs; eleventh session) is a third blind corpus, deep where the first two were
  * thin: Spring Boot, HikariCP, Flyway, Quarkus, Tomcat; Go (pgx, grpc, slog, zap, panics, Go
  * durations); Node (pg, Prisma, Sequelize, mongoose, ioredis); GKE events and Cloud Functions.
