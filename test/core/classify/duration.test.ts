@@ -33,11 +33,16 @@ describe('durationSeconds', () => {
     ['PT2H', 7200],
     ['P1DT1S', 86401],
     ['pt1m30s', 90],
+    ['1m 30s', 90],
+    ['2 minutes 30 seconds', 150],
+    ['1h30m', 5400],
+    ['2 days', 172800],
+    ['1500 millis', 1.5],
   ])('reads %s as %s seconds', (text, seconds) => {
     expect(durationSeconds(text)).toBe(seconds);
   });
 
-  it.each(['', 'P', 'PT', '20', 's', '20 parsecs', '2m0', '1m 30x', 'PT1X', `${'1s'.repeat(40)}`])('reads no duration in %j', (text) => {
+  it.each(['', 'P', 'PT', 'P1DT', '20', 's', '20 parsecs', '2m0', '1m 30x', 'PT1X', '1s1s', '30s 1m', `${'1s'.repeat(40)}`])('reads no duration in %j', (text) => {
     expect(durationSeconds(text)).toBeUndefined();
   });
 

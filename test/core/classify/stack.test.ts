@@ -360,6 +360,9 @@ describe('parseStack: Java', () => {
     expect(s.frames).toEqual(['org.apache.catalina.connector.Connector.initInternal']);
     // a trace at column 0 whose every other line is indented (frames, a suppressed block) is read as before
     expect(parseStack(JAVA_MAIN.split('\n').slice(0, 6).join('\n'))!.exceptions.map((e) => e.type)).toEqual(['java.lang.IllegalStateException']);
+    // so is a stackless exception whose only frames are a suppressed one's
+    const stackless = ['java.lang.IllegalStateException: pool closed', '\tSuppressed: java.io.IOException: close failed', '\t\tat com.example.Pool.close(Pool.java:9)', '\t\t... 3 more'].join('\n');
+    expect(parseStack(stackless)?.exceptions[0]?.message ?? 'not a stack').not.toContain('Suppressed');
   });
 });
 

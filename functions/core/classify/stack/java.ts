@@ -71,7 +71,9 @@ export function parseJava(lines: string[]): StackInfo | null {
  * trace at column 0 (frames `\tat`, `\tSuppressed:` blocks) never is.
  */
 function isIndentedThrowable(lines: string[]): boolean {
-  if (lines.length < 3) return false;
+  // the throwable itself comes right under the record (a stackless exception's Suppressed block does not)
+  const first = lines[1];
+  if (lines.length < 3 || first === undefined || !first.startsWith('\t') || /^\t(?:Suppressed|Caused by): /.test(first) || parseJavaException(first.slice(1)) === null) return false;
   let framed = false;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] as string;
