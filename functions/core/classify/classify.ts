@@ -91,10 +91,11 @@ function matchWithFields(rules: RuleSet, text: EntryText): { match: RuleMatch; t
   // Go's slog and zap put the cause in an error field: `startup failed` + `context deadline
   // exceeded` + `phase=config timeout=5s`. Read after the message alone, so that reading stays.
   const withCause = text.detail === null ? null : joinedLine(message, text.detail);
-  const cause = withCause === null ? null : matchRules(rules, [`${withCause} ${text.fields}`]);
-  return cause ? { match: cause, texts: [`${withCause} ${text.fields}`] } : null;
+  if (withCause === null) return null;
+  const texts = [`${withCause} ${text.fields}`];
+  const cause = matchRules(rules, texts);
+  return cause ? { match: cause, texts } : null;
 }
-
 
 /**
  * Whether the fields could give a matched message a param its rule left out: a bare
