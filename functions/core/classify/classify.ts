@@ -194,7 +194,8 @@ function matchedResult(match: RuleMatch, texts: readonly string[], stack: StackI
 /**
  * A reading within one workload at one severity. Signature ids depend only on the rule's
  * signature definition, the workload and the splitting params (or, for unknown entries, the
- * masked template), never on load order.
+ * masked template), never on load order. The severity counts only through severityCounts,
+ * that is through isFailureSeverity: the memo of repeated lines relies on it (messageOutcome).
  */
 export function finishReading(r: MessageReading, scope: string, severity: string | null): MessageClassification {
   return {

@@ -8,6 +8,7 @@ import type { RuleSet } from './compile.js';
 import { extractText, type EntryLike, type EntryText } from './message.js';
 import type { FragmentKind } from './stack.js';
 import { MessageMemo } from './message-memo.js';
+import { isFailureSeverity } from './failure-evidence.js';
 import { workloadOf, type ResourceLike } from './workload.js';
 
 /** How much redacted text of an entry travels with its row. */
@@ -93,25 +94,52 @@ interface TextOutcome {
   readonly excerpt: string;
 }
 
-const memos = new WeakMap<RuleSet, { outcomes: MessageMemo<MessageOutcome>; texts: MessageMemo<TextOutcome> }>();
-// the text memo's single key for scope and severity: a text reads the same in every workload
-const ANY = '';
+/**
+ * A text's outcome, with what it became in the workloads that logged it. A finished outcome
+ * depends on the severity only through isFailureSeverity (see finishReading), so it is kept per
+ * (scope, whether the severity is a failure severity).
+ */
+interface TextSlot {
+  readonly text: TextOutcome;
+  /** the first workload the text was finished for, kept inline: most texts have one */
+  readonly scope: string;
+  readonly inline: [MessageOutcome | undefined, MessageOutcome | undefined];
+  /** every other workload's; started over past SLOT_SCOPES of them */
+  more: Map<string, [MessageOutcome | undefined, MessageOutcome | undefined]> | null;
+}
+
+const memos = new WeakMap<RuleSet, MessageMemo<TextSlot>>();
+/**
+ * Workloads, past the first, whose outcomes a text keeps. A text that more workloads log (a
+ * probe, a platform's OOM line) has theirs made again now and then (an id lookup and a small
+ * object), which bounds a text's outcomes at 2 * (1 + SLOT_SCOPES) however large the fleet.
+ */
+const SLOT_SCOPES = 8;
 
 /**
  * Fleet logs repeat the same lines over and over, and what a record takes from its text is a
  * pure function of (rules, text, workload, severity): a repeated line reuses it instead of
- * paying for rule matching, masking, redaction and hashing again. A line that repeats across
- * workloads or severities (a probe, a platform's OOM message, a stderr line stored at ERROR
- * and INFO) is read once too: only its ids and its failure look are made again.
+ * paying for rule matching, masking, redaction and hashing again. The text is looked up once;
+ * only its ids and failure look are made per workload and kind of severity (a probe, a
+ * platform's OOM message, a stderr line stored at ERROR and INFO) and kept in the text's slot.
  */
 export function messageOutcome(rules: RuleSet, text: EntryText, scope: string, severity: string): MessageOutcome {
   let memo = memos.get(rules);
-  if (!memo) memos.set(rules, (memo = { outcomes: new MessageMemo(), texts: new MessageMemo() }));
-  const texts = memo.texts;
-  return memo.outcomes.get(text, scope, severity, () => {
-    const t = texts.get(text, ANY, ANY, () => textOutcome(rules, text));
-    return Object.freeze({ c: Object.freeze(finishReading(t.reading, scope, severity)), params: t.params, excerpt: t.excerpt });
-  });
+  if (!memo) memos.set(rules, (memo = new MessageMemo()));
+  const slot = memo.get(text, () => ({ text: textOutcome(rules, text), scope, inline: [undefined, undefined], more: null }));
+  const kind = isFailureSeverity(severity) ? 1 : 0;
+  let pair = slot.scope === scope ? slot.inline : slot.more?.get(scope);
+  const known = pair?.[kind];
+  if (known !== undefined) return known;
+  if (pair === undefined) {
+    if (slot.more === null || slot.more.size >= SLOT_SCOPES) slot.more = new Map();
+    slot.more.set(scope, (pair = [undefined, undefined]));
+  }
+  return (pair[kind] = finished(slot.text, scope, severity));
+}
+
+function finished(t: TextOutcome, scope: string, severity: string): MessageOutcome {
+  return Object.freeze({ c: Object.freeze(finishReading(t.reading, scope, severity)), params: t.params, excerpt: t.excerpt });
 }
 
 function textOutcome(rules: RuleSet, text: EntryText): TextOutcome {

@@ -80,5 +80,10 @@ export function failsAtAnySeverity(text: string, stack: StackInfo | null): boole
  * at ERROR, uvicorn's and gunicorn's INFO lines included.
  */
 export function severityCounts(text: string, severity: string | null): boolean {
-  return severity !== null && FAILURE_SEVERITIES.has(severity) && !severityOverruled(text);
+  return isFailureSeverity(severity) && !severityOverruled(text);
+}
+
+/** All that severityCounts asks of a severity: what it says of one text, it says of every severity alike here. */
+export function isFailureSeverity(severity: string | null): boolean {
+  return severity !== null && FAILURE_SEVERITIES.has(severity);
 }

@@ -14,9 +14,6 @@ function fnv1a(s: string, seed: number): number {
   return Math.imul(h ^ 0xff, FNV_PRIME);
 }
 
-type ByText<V> = Map<string, V>;
-type BySeverity<V> = Map<string, ByText<V>>;
-
 const lengthOf = (part: string | null): number => (part === null ? -1 : part.length);
 
 /** Unambiguous whatever the parts hold: their lengths lead, then the parts themselves. */
@@ -25,31 +22,25 @@ function compositeKey(text: EntryText): string {
   return `${lengthOf(text.message)},${lengthOf(text.stack)},${lengthOf(text.detail)},${lengthOf(fields)}:${text.message ?? ''}${text.stack ?? ''}${text.detail ?? ''}${fields ?? ''}`;
 }
 
-/** One generation of remembered values: (scope, severity, text) in nested maps. */
+/** One generation of remembered values, by text. */
 class Generation<V> {
-  readonly plain = new Map<string, BySeverity<V>>();
-  readonly composite = new Map<string, BySeverity<V>>();
+  readonly plain = new Map<string, V>();
+  readonly composite = new Map<string, V>();
   size = 0;
 
-  find(isPlain: boolean, scope: string, severity: string, key: string): V | undefined {
-    return (isPlain ? this.plain : this.composite).get(scope)?.get(severity)?.get(key);
+  find(isPlain: boolean, key: string): V | undefined {
+    return (isPlain ? this.plain : this.composite).get(key);
   }
 
-  add(isPlain: boolean, scope: string, severity: string, key: string, value: V): void {
-    const top = isPlain ? this.plain : this.composite;
-    let bySeverity = top.get(scope);
-    if (bySeverity === undefined) top.set(scope, (bySeverity = new Map()));
-    let byText = bySeverity.get(severity);
-    if (byText === undefined) bySeverity.set(severity, (byText = new Map()));
-    byText.set(key, value);
+  add(isPlain: boolean, key: string, value: V): void {
+    (isPlain ? this.plain : this.composite).set(key, value);
     this.size += 1;
   }
 }
 
 /**
- * What was made from a message before, by (workload scope, severity, text). Nested maps rather
- * than one joined key: the common entry (a message with no stack or detail) is then looked up
- * by strings it already has, with no key to build and hash.
+ * What was made from a message before, by its text. The common entry (a message with no stack
+ * or detail) is looked up by the string it already has, with no key to build and hash.
  *
  * Bounded by two generations: new values go to the young one; when it is full it becomes the
  * old one and the former old one is dropped. A value found only in the old generation moves
@@ -63,14 +54,14 @@ export class MessageMemo<V> {
   private doorOpened = 0;
 
   /**
-   * Whether (text, scope, severity) is new to the door: then it is only marked, not kept. Most
+   * Whether the text is new to the door: then it is only marked, not kept. Most
    * one-off lines are never asked about again, and keeping their values only made work for
    * the garbage collector; a line that comes back is kept from its second time on. A hash
    * collision only keeps a line early. The door starts over after DOOR_SLOTS / 8 marks, so
    * at most an eighth of it is ever marked.
    */
-  private firstSighting(key: string, scope: string, severity: string): boolean {
-    const slot = (fnv1a(severity, fnv1a(scope, fnv1a(key, FNV_OFFSET))) >>> 0) % DOOR_SLOTS;
+  private firstSighting(key: string): boolean {
+    const slot = (fnv1a(key, FNV_OFFSET) >>> 0) % DOOR_SLOTS;
     if (this.door[slot] === 1) return false;
     if (++this.doorOpened > DOOR_SLOTS / 8) {
       this.door.fill(0);
@@ -81,21 +72,21 @@ export class MessageMemo<V> {
   }
 
   /** The remembered value, or `compute()` remembered; texts over MEMO_MAX_CHARS are not kept. */
-  get(text: EntryText, scope: string, severity: string, compute: () => V): V {
+  get(text: EntryText, compute: () => V): V {
     const size = (text.message?.length ?? 0) + (text.stack?.length ?? 0) + (text.detail?.length ?? 0) + (text.fields?.length ?? 0);
     if (size > MEMO_MAX_CHARS) return compute();
     const isPlain = text.stack === null && text.detail === null && text.message !== null && !text.fields;
     const key = isPlain ? (text.message as string) : compositeKey(text);
-    const hit = this.young.find(isPlain, scope, severity, key);
+    const hit = this.young.find(isPlain, key);
     if (hit !== undefined) return hit;
-    const old = this.old.find(isPlain, scope, severity, key);
+    const old = this.old.find(isPlain, key);
     const value = old ?? compute();
-    if (old === undefined && this.firstSighting(key, scope, severity)) return value;
+    if (old === undefined && this.firstSighting(key)) return value;
     if (this.young.size >= MEMO_MAX_ENTRIES / 2) {
       this.old = this.young;
       this.young = new Generation<V>();
     }
-    this.young.add(isPlain, scope, severity, key, value);
+    this.young.add(isPlain, key, value);
     return value;
   }
 }

@@ -8,16 +8,16 @@ const text = (message: string | null, stack: string | null = null, detail: strin
 function counted() {
   const memo = new MessageMemo<string>();
   let computed = 0;
-  const get = (t: EntryText, scope = 's', severity = 'ERROR') => memo.get(t, scope, severity, () => `${++computed}`);
+  const get = (t: EntryText) => memo.get(t, () => `${++computed}`);
   return { get, computed: () => computed, memo };
 }
 
 describe('MessageMemo', () => {
-  it('keeps a text from its second time on, per scope and severity', () => {
+  it('keeps a text from its second time on', () => {
     const m = counted();
     const a = () => m.get(text('a'));
     expect([a(), a(), a(), a()]).toEqual(['1', '2', '2', '2']);
-    expect([m.get(text('a'), 't'), m.get(text('a'), 't'), m.get(text('a'), 't'), m.get(text('a'), 's', 'INFO'), m.get(text('a'), 's', 'INFO'), a()]).toEqual(['3', '4', '4', '5', '6', '2']);
+    expect([m.get(text('b')), m.get(text('b')), m.get(text('b')), a()]).toEqual(['3', '4', '4', '2']);
   });
 
   it('never confuses texts whose parts only split differently', () => {
@@ -45,7 +45,7 @@ describe('MessageMemo', () => {
   it('keeps a line that keeps coming back through a flood of one-off lines', () => {
     const memo = new MessageMemo<string>();
     const made: string[] = [];
-    const get = (message: string) => memo.get(text(message), 's', 'ERROR', () => (made.push(message), message));
+    const get = (message: string) => memo.get(text(message), () => (made.push(message), message));
     for (let i = 0; i < 50_000; i++) {
       if (i % 1000 === 0) get('Application startup complete.');
       get(`GET /orders/${i}`);

@@ -91,14 +91,16 @@ describe('the memo of repeated lines', () => {
       'worker 7 picked up batch 99', // unknown: a failure look only at a failure severity
       'Traceback (most recent call last):\n  File "/app/main.py", line 3, in <module>\nKeyError: \'DATABASE_URL\'',
     ];
-    const workloads = ['run:p/a', 'run:p/b', 'gke:p/c'].flatMap((scope) => ['ERROR', 'INFO', 'DEFAULT'].map((severity) => ({ scope, severity })));
+    // severities of one kind share a kept outcome (see messageOutcome): each must still get its own due
+    const severities = ['ERROR', 'INFO', 'CRITICAL', 'DEFAULT', 'WARNING', 'EMERGENCY'];
+    const workloads = ['run:p/a', 'run:p/b', 'gke:p/c', ...Array.from({ length: 12 }, (_, i) => `run:p/s${i}`)].flatMap((scope) => severities.map((severity) => ({ scope, severity })));
     for (const line of lines) {
       const text = { message: line, stack: null, detail: null, source: 'test' };
       // twice over: the second round finds every (workload, severity) remembered
       for (let round = 0; round < 2; round++) {
         const outcomes = workloads.map(({ scope, severity }) => messageOutcome(rules, { ...text }, scope, severity).c);
         expect(outcomes).toEqual(workloads.map(({ scope, severity }) => classifyMessage(rules, text, scope, severity)));
-        expect(new Set(outcomes.map((c) => c.signature_id)).size).toBe(3);
+        expect(new Set(outcomes.map((c) => c.signature_id)).size).toBe(15);
       }
     }
     const unknown = (severity: string) => messageOutcome(rules, { message: lines[3] as string, stack: null, detail: null, source: 'test' }, 'run:p/a', severity).c;
