@@ -385,3 +385,39 @@ describe('redactText: credentials where a driver prints a host', () => {
     expect(redactText(line)).toBe(line);
   });
 });
+
+// Twelfth session: the leaks carried since the tenth (a DSN with no scheme nor lead word, a token
+// as a URL's user, a password in prose), each with the lines its rule must leave alone.
+describe('redactText: a bare DSN, a token as a URL user, a password in prose', () => {
+  it.each([
+    ['bare DSN', 'dsn app:s3cr3tPw9@10.0.0.3:5432/appdb failed', 's3cr3tPw9', 'app:<redacted>@10.0.0.3:5432/appdb failed'],
+    ['bare DSN, dotted host, at the end', 'connecting as app:Xk9mP2qr!@db.internal.example:6543', 'Xk9mP2qr', '@db.internal.example:6543'],
+    ['token as a URL user', 'cloning https://a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0@dev.azure.com/org/proj/_git/repo', 'a1b2c3d4e5f6a7b8c9d0', 'https://<redacted>@dev.azure.com/org/proj'],
+    ['Sentry DSN key', 'sentry init dsn=https://0123456789abcdef0123456789abcdef@o450000.ingest.sentry.io/5500000', '0123456789abcdef', '@o450000.ingest.sentry.io/5500000'],
+    ['password in prose', 'login failed: the password is hunter2secret', 'hunter2secret', 'the password is <redacted>'],
+    ['password in prose, colon', 'debug: the password is: s3cr3t!x', 's3cr3t!x', 'the password is: <redacted>'],
+    ['password in parentheses', 'The provided password (s3cr3t!) is invalid', 's3cr3t!', 'password (<redacted>) is invalid'],
+    ['with password', 'retrying with password Tr0ub4dor for user app', 'Tr0ub4dor', 'for user app'],
+  ])('%s', (_name, text, secret, kept) => {
+    const out = redactText(text);
+    expect(out).not.toContain(secret);
+    expect(out).toContain(kept);
+    expect(redactText(out)).toBe(out);
+  });
+
+  it.each([
+    'login failed: the password is incorrect',
+    'password is too short (min 12 characters)',
+    'Password was changed 3 days ago',
+    'password is set to expire in 30 days',
+    'connecting with password authentication to 10.0.0.3:5432',
+    'password (8 characters at least) required',
+    'consumer orders:0@kafka-0:9092 lag 12',
+    'git clone https://oauth2@gitlab.com/group/repo.git',
+    'pip install git+https://github.com/org/pkg.git@0123456789abcdef0123456789abcdef0123abcd',
+    'Pulling gcr.io/acme/api:1.2.3@sha256:0123abcd',
+    'tel:alice@10.0.0.5:5060 registered',
+  ])('leaves a line with no secret as it is: %s', (line) => {
+    expect(redactText(line)).toBe(line);
+  });
+});
