@@ -89,8 +89,9 @@ const MORE_RULES: readonly PatternRule[] = [
   { needles: ['@'], pattern: HOST_CREDS, replacement: '$1$2:{R}@' },
   // app:pw@db:5432/app with no scheme and no lead word: only where a host and its port follow, the
   // shape that tells a DSN from an IAM member, a log prefix or a package specifier (see the tests);
-  // `sip:alice@host:5060` is an address, `orders:0@kafka-0:9092` a partition
-  { needles: ['@'], pattern: /(?<![\w.:/@%+-])(?!(?:sips?|mailto|tel|xmpp|npm|jdbc)(?=:))([A-Za-z_][\w.-]{0,63}):(?!\/\/|\d{1,10}@)([^\s:@/?#"'<>]{1,256})@(?=(?!sha(?:256|384|512):)[A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63}){0,8}:\d{2,5}(?![\w.:-]))/g, replacement: '$1:{R}@' },
+  // `sip:alice@host:5060` is an address, `orders:0@kafka-0:9092` a partition; the password has
+  // more than lower-case letters, and no CamelCase name leads (Hadoop's `LeaseRenewer:user@nn:8020`)
+  { needles: ['@'], pattern: /(?<![\w.:/@%+-])(?!(?:sips?|mailto|tel|xmpp|npm|jdbc)(?=:)|[A-Z][a-z\d]{1,30}[A-Z])([A-Za-z_][\w.-]{0,63}):(?!\/\/|\d{1,10}@)(?=[^\s:@/?#"'<>]{0,255}[^\s:@/?#"'<>a-z])([^\s:@/?#"'<>]{1,256})@(?=(?!sha(?:256|384|512):)[A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63}){0,8}:\d{2,5}(?![\w.:-]))/g, replacement: '$1:{R}@' },
   // a token given as a URL's user with no password (https://<token>@dev.azure.com, a Sentry
   // DSN's key): 20 characters or more with a letter and a digit; a user name is shorter or plainer
   { needles: ['://'], pattern: /(?<![\w+.-])([a-zA-Z][\w+.-]{0,30}:\/\/)(?=[A-Za-z_-]{0,255}\d)(?=[\d_-]{0,255}[A-Za-z])[\w-]{20,256}@/g, replacement: '$1{R}@' },

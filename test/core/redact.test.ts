@@ -417,6 +417,9 @@ describe('redactText: a bare DSN, a token as a URL user, a password in prose', (
     'pip install git+https://github.com/org/pkg.git@0123456789abcdef0123456789abcdef0123abcd',
     'Pulling gcr.io/acme/api:1.2.3@sha256:0123abcd',
     'tel:alice@10.0.0.5:5060 registered',
+    // Loghub Hadoop: a thread named for its user and name node
+    '2015-10-18 18:01:52,345 WARN [LeaseRenewer:msrabi@msra-sa-41:9000] org.apache.hadoop.ipc.Client: Address change detected.',
+    'renewer hdfs:hdfs@namenode:8020 started',
   ])('leaves a line with no secret as it is: %s', (line) => {
     expect(redactText(line)).toBe(line);
   });
