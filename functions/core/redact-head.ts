@@ -45,3 +45,21 @@ function withoutPartialMarker(s: string): string {
   const tail = s.slice(open);
   return MARKERS.some((m) => m.startsWith(tail)) ? s.slice(0, open) : s;
 }
+
+/**
+ * A long text as its first and last lines, redacted, with how many lines lie between: a Python
+ * trace ends in its exception and a Java trace in its root cause, which a head alone lost. Both
+ * ends are cut at line breaks, and every pattern but PEM's stays within a line, so each end
+ * redacted alone is redacted as in the whole. A text with PEM armour (`-----`), or with no line
+ * break near either cut, is its head of `headChars + tailChars` as redactHead cuts it.
+ */
+export function redactEnds(text: string, headChars: number, tailChars: number): string {
+  const limit = headChars + tailChars;
+  if (typeof text !== 'string' || text.length <= limit) return redactHead(text, limit);
+  const headEnd = text.lastIndexOf('\n', headChars);
+  const tailStart = text.indexOf('\n', text.length - tailChars) + 1;
+  if (headEnd < headChars / 2 || tailStart === 0 || tailStart <= headEnd || text.includes('-----')) return redactHead(text, limit);
+  let omitted = 0;
+  for (let i = text.indexOf('\n', headEnd + 1); i >= 0 && i < tailStart; i = text.indexOf('\n', i + 1)) omitted++;
+  return `${redactText(text.slice(0, headEnd))}\n[… ${omitted} lines …]\n${redactText(text.slice(tailStart))}`;
+}

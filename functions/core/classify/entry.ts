@@ -1,6 +1,6 @@
 import type { Category, Params, ReasonCode } from '../taxonomy.js';
 import { eventId } from '../hash.js';
-import { redactHead } from '../redact-head.js';
+import { redactEnds } from '../redact-head.js';
 import { redactParams } from '../redact-params.js';
 import { SCAN_LIMIT_CHARS } from './candidates.js';
 import { finishReading, readMessage, type MessageClassification, type MessageReading } from './classify.js';
@@ -11,8 +11,9 @@ import { MessageMemo } from './message-memo.js';
 import { isFailureSeverity } from './failure-evidence.js';
 import { workloadOf, type ResourceLike } from './workload.js';
 
-/** How much redacted text of an entry travels with its row. */
-export const EXCERPT_LIMIT_CHARS = 2048;
+/** How much redacted text of an entry travels with its row: a long text's first and last KiB (see redactEnds). */
+export const EXCERPT_HEAD_CHARS = 1024;
+export const EXCERPT_TAIL_CHARS = 1024;
 
 export type DecodedLike = EntryLike &
   ResourceLike & {
@@ -77,7 +78,7 @@ function withFallbackText(entry: DecodedLike, text: EntryText): EntryText {
 export function excerptOf(text: EntryText): string {
   const joined =
     text.detail === null && text.stack === null ? (text.message ?? '') : [text.message, text.detail, text.stack].filter((t) => t !== null).join('\n');
-  return redactHead(joined, EXCERPT_LIMIT_CHARS);
+  return redactEnds(joined, EXCERPT_HEAD_CHARS, EXCERPT_TAIL_CHARS);
 }
 
 /** Everything an entry's record takes from its text; shared between entries, so frozen. */
