@@ -1,3 +1,5 @@
+import { bareRedactions } from './redact-bare.js';
+
 /**
  * Secrets that no key word of redact.ts names, found by a blind audit of what libraries and
  * platforms print (audit 14, 2026-11-29): signed URLs' signatures, session cookies, Azure
@@ -87,21 +89,6 @@ const MORE_RULES: readonly PatternRule[] = [
   // jdbc:oracle:thin:scott/tiger@//host:1521/db
   { needles: ['jdbc:oracle:'], pattern: /(?<![\w.-])(jdbc:oracle:[a-z]{2,8}:[\w$#.-]{1,128})\/[^\s@/]{1,256}@/gi, replacement: '$1/{R}@' },
   { needles: ['@'], pattern: HOST_CREDS, replacement: '$1$2:{R}@' },
-  // app:pw@db:5432/app with no scheme and no lead word: only where a host and its port follow, the
-  // shape that tells a DSN from an IAM member, a log prefix or a package specifier (see the tests);
-  // `sip:alice@host:5060` is an address, `orders:0@kafka-0:9092` a partition; the password has
-  // more than lower-case letters, and no CamelCase name leads (Hadoop's `LeaseRenewer:user@nn:8020`)
-  { needles: ['@'], pattern: /(?<![\w.:/@%+-])(?!(?:sips?|mailto|tel|xmpp|npm|jdbc)(?=:)|[A-Z][a-z\d]{1,30}[A-Z])([A-Za-z_][\w.-]{0,63}):(?!\/\/|\d{1,10}@)(?=[^\s:@/?#"'<>]{0,255}[^\s:@/?#"'<>a-z])([^\s:@/?#"'<>]{1,256})@(?=(?!sha(?:256|384|512):)[A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63}){0,8}:\d{2,5}(?![\w.:-]))/g, replacement: '$1:{R}@' },
-  // a token given as a URL's user with no password (https://<token>@dev.azure.com, a Sentry
-  // DSN's key): 20 characters or more with a letter and a digit; a user name is shorter or plainer
-  { needles: ['://'], pattern: /(?<![\w+.-])([a-zA-Z][\w+.-]{0,30}:\/\/)(?=[A-Za-z_-]{0,255}\d)(?=[\d_-]{0,255}[A-Za-z])[\w-]{20,256}@/g, replacement: '$1{R}@' },
-  // a password in prose (`the password is hunter2x`, `password (s3cr3t)`, `with password X`): only a
-  // value with a digit or a symbol, so `password is incorrect` and `password authentication` stay
-  {
-    needles: ['pass', 'pwd'],
-    pattern: /(?<![\w-])((?:passw(?:or)?d|passphrase|pwd)(?:[ \t]{1,3}(?:is|was|set to):?[ \t]{1,3}['"]?|[ \t]{0,3}\(['"]?)|(?<=\bwith[ \t]{1,3})(?:passw(?:or)?d|passphrase)[ \t]{1,3}['"]?)(?=[^\s'")]{0,255}[\d!#$%^&*+=?~@])(?!<redacted>)[^\s'")]{4,256}/gi,
-    replacement: '$1{R}',
-  },
   // FATAL: role "app:password" does not exist
   { needles: ['role', 'user'], pattern: /(?<![\w-])((?:role|user)[ \t]{1,3}\\?")(?!(?:system|arn):)([^"\s:\\]{1,64}):(?!(?:\2|\d{1,10})\\?")[^"\s\\]{1,256}(?=\\?")/gi, replacement: '$1$2:{R}' },
   // Twilio's AccountSid:AuthToken wherever it stands (`-u`, `"auth": "…"`), a shape nothing else has
@@ -150,8 +137,9 @@ const MORE_RULES: readonly PatternRule[] = [
 
 /** The rules above as redact.ts runs them, with `{R}` written as the marker once. */
 export function moreRedactions(marker: string): { needles: readonly string[]; apply: (s: string) => string }[] {
-  return MORE_RULES.map(({ needles, pattern, replacement }) => {
+  const rules = MORE_RULES.map(({ needles, pattern, replacement }) => {
     const marked = replacement.replace('{R}', marker);
     return { needles, apply: (s: string) => s.replace(pattern, marked) };
   });
+  return [...rules, ...bareRedactions(marker)];
 }

@@ -396,8 +396,23 @@ describe('redactText: a bare DSN, a token as a URL user, a password in prose', (
     ['Sentry DSN key', 'sentry init dsn=https://0123456789abcdef0123456789abcdef@o450000.ingest.sentry.io/5500000', '0123456789abcdef', '@o450000.ingest.sentry.io/5500000'],
     ['password in prose', 'login failed: the password is hunter2secret', 'hunter2secret', 'the password is <redacted>'],
     ['password in prose, colon', 'debug: the password is: s3cr3t!x', 's3cr3t!x', 'the password is: <redacted>'],
-    ['password in parentheses', 'The provided password (s3cr3t!) is invalid', 's3cr3t!', 'password (<redacted>) is invalid'],
     ['with password', 'retrying with password Tr0ub4dor for user app', 'Tr0ub4dor', 'for user app'],
+    // from the review of the first version (/tmp/rev12): what it still let through
+    ['prose, was set to', 'password was set to Hunter2!x for app', 'Hunter2!x', 'password was set to <redacted> for app'],
+    ['prose, has been reset to', 'db password has been reset to Xk9-mP2q', 'Xk9-mP2q', 'has been reset to <redacted>'],
+    ['MySQL first start', 'A temporary password is generated for root@localhost: Fy;dK8(wq2lq', 'Fy;dK8(wq2lq', 'root@localhost: <redacted>'],
+    ['prose, for user', "The password for user 'app' is S3cr3t!Pw", 'S3cr3t!Pw', "for user 'app' is <redacted>"],
+    ['prose, using', 'connecting using password Hunter2!x', 'Hunter2!x', 'using password <redacted>'],
+    ['prose, with the', 'retrying with the password Tr0ub4dor', 'Tr0ub4dor', 'with the password <redacted>'],
+    ['prose, quoted with a space', 'the password is "Summer 2024!"', 'Summer 2024', 'the password is "<redacted>"'],
+    ['prose, a quote inside', "the password is P'ssw0rd123", 'ssw0rd123', 'the password is <redacted>'],
+    ['prose, prefixed key', 'new_password is Hunter2x', 'Hunter2x', 'new_password is <redacted>'],
+    ['bare DSN, @ in the password', 'dsn app:P@ssw0rd@db:5432/app failed', 'ssw0rd', 'app:<redacted>@db:5432/app'],
+    ['bare DSN, numeric password', 'dsn app:12345678@db:5432/app failed', '12345678', 'app:<redacted>@db:5432/app'],
+    ['bare DSN, CamelCase user', 'dsn AppUser:S3cr3tPw9@db:5432/app failed', 'S3cr3tPw9', 'AppUser:<redacted>@db:5432'],
+    ['bare DSN, port then a colon', 'pq: app:S3cr3tPw9@db:5432: connection refused', 'S3cr3tPw9', '@db:5432: connection refused'],
+    ['bare DSN, port then a period', 'could not reach app:S3cr3tPw9@db:5432.', 'S3cr3tPw9', '@db:5432.'],
+    ['GitHub token with x-oauth-basic', 'git clone https://0123456789abcdef0123456789abcdef01234567:x-oauth-basic@github.com/org/repo.git', '0123456789abcdef01234567', 'https://<redacted>@github.com/org/repo.git'],
   ])('%s', (_name, text, secret, kept) => {
     const out = redactText(text);
     expect(out).not.toContain(secret);
@@ -420,7 +435,31 @@ describe('redactText: a bare DSN, a token as a URL user, a password in prose', (
     // Loghub Hadoop: a thread named for its user and name node
     '2015-10-18 18:01:52,345 WARN [LeaseRenewer:msrabi@msra-sa-41:9000] org.apache.hadoop.ipc.Client: Address change detected.',
     'renewer hdfs:hdfs@namenode:8020 started',
+    // from the review of the first version (/tmp/rev12): what it took for secrets
+    'spark.read.parquet("abfss://bronze-layer-v2-prod@acmedatalake.dfs.core.windows.net/sales")',
+    'wasbs://hdinsight-cluster-2023@acmestorage.blob.core.windows.net/user/hive',
+    'git clone https://contoso-engineering-01@dev.azure.com/contoso-engineering-01/Web/_git/web',
+    'ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-2.amazonaws.com/v1/repos/MyDemoRepo',
+    'ssh://jenkins-builder-svc-01@gerrit.corp.example.com:29418/platform/repo',
+    '[akka://order-service-system-v2@10.0.0.5:25520] started',
+    'ValidationError: password (8-64 characters) is required',
+    'Upgraded password (pbkdf2_sha256) for user 42',
+    'Verifying password (SCRAM-SHA-256) for user "app"',
+    'passphrase (ed25519) loaded',
+    'Error: password is required!',
+    'Your password is expired!',
+    '[entrypoint] PWD is /srv/app-1.2.3',
+    'password is ${DB_PASSWORD}',
+    'INFO:Worker-1@10.0.0.5:8080 registered',
+    'Contact: <SIP:+15551234567@10.0.0.5:5060>',
   ])('leaves a line with no secret as it is: %s', (line) => {
     expect(redactText(line)).toBe(line);
+  });
+
+  it.each([
+    '#<Thread:0x00007f8b1c8b0e28@worker.rb:25 run> terminated with exception (report_on_exception is true):',
+    '<Sip:alice.smith@pbx.example.com:5060>',
+  ])('takes no password from an address the email rule may take: %s', (line) => {
+    expect(redactText(line)).not.toContain(':<redacted>@');
   });
 });
