@@ -7,7 +7,7 @@ import { finishReading, readMessage, type MessageClassification, type MessageRea
 import type { RuleSet } from './compile.js';
 import { extractText, type EntryLike, type EntryText } from './message.js';
 import type { FragmentKind } from './stack.js';
-import { MessageMemo } from './message-memo.js';
+import { OutcomeMemo } from './outcome-memo.js';
 import { isFailureSeverity } from './failure-evidence.js';
 import { workloadOf, type ResourceLike } from './workload.js';
 
@@ -95,48 +95,26 @@ interface TextOutcome {
   readonly excerpt: string;
 }
 
-/**
- * A text's outcome, with what it became in the workloads that logged it. A finished outcome
- * depends on the severity only through isFailureSeverity (see finishReading), so it is kept per
- * (scope, whether the severity is a failure severity).
- */
-interface TextSlot {
-  readonly text: TextOutcome;
-  /** the first workload the text was finished for, kept inline: most texts have one */
-  readonly scope: string;
-  readonly inline: [MessageOutcome | undefined, MessageOutcome | undefined];
-  /** every other workload's; started over past SLOT_SCOPES of them */
-  more: Map<string, [MessageOutcome | undefined, MessageOutcome | undefined]> | null;
-}
-
-const memos = new WeakMap<RuleSet, MessageMemo<TextSlot>>();
-/**
- * Workloads, past the first, whose outcomes a text keeps. A text that more workloads log (a
- * probe, a platform's OOM line) has theirs made again now and then (an id lookup and a small
- * object), which bounds a text's outcomes at 2 * (1 + SLOT_SCOPES) however large the fleet.
- */
-const SLOT_SCOPES = 8;
+const memos = new WeakMap<RuleSet, OutcomeMemo<TextOutcome, MessageOutcome>>();
 
 /**
  * Fleet logs repeat the same lines over and over, and what a record takes from its text is a
  * pure function of (rules, text, workload, severity): a repeated line reuses it instead of
  * paying for rule matching, masking, redaction and hashing again. The text is looked up once;
  * only its ids and failure look are made per workload and kind of severity (a probe, a
- * platform's OOM message, a stderr line stored at ERROR and INFO) and kept in the text's slot.
+ * platform's OOM message, a stderr line stored at ERROR and INFO): a finished outcome depends
+ * on the severity only through isFailureSeverity (see finishReading).
  */
 export function messageOutcome(rules: RuleSet, text: EntryText, scope: string, severity: string): MessageOutcome {
   let memo = memos.get(rules);
-  if (!memo) memos.set(rules, (memo = new MessageMemo()));
-  const slot = memo.get(text, () => ({ text: textOutcome(rules, text), scope, inline: [undefined, undefined], more: null }));
-  const kind = isFailureSeverity(severity) ? 1 : 0;
-  let pair = slot.scope === scope ? slot.inline : slot.more?.get(scope);
-  const known = pair?.[kind];
-  if (known !== undefined) return known;
-  if (pair === undefined) {
-    if (slot.more === null || slot.more.size >= SLOT_SCOPES) slot.more = new Map();
-    slot.more.set(scope, (pair = [undefined, undefined]));
-  }
-  return (pair[kind] = finished(slot.text, scope, severity));
+  if (!memo) memos.set(rules, (memo = new OutcomeMemo()));
+  return memo.get(
+    text,
+    scope,
+    isFailureSeverity(severity),
+    () => textOutcome(rules, text),
+    (t) => finished(t, scope, severity),
+  );
 }
 
 function finished(t: TextOutcome, scope: string, severity: string): MessageOutcome {

@@ -36,6 +36,11 @@ class Generation<V> {
     (isPlain ? this.plain : this.composite).set(key, value);
     this.size += 1;
   }
+  /** Calls `dropped` for each value here that `younger` does not hold under the same key. */
+  forEachDropped(younger: Generation<V>, dropped: (value: V) => void): void {
+    for (const [key, value] of this.plain) if (younger.find(true, key) !== value) dropped(value);
+    for (const [key, value] of this.composite) if (younger.find(false, key) !== value) dropped(value);
+  }
 }
 
 /**
@@ -52,6 +57,9 @@ export class MessageMemo<V> {
   private old = new Generation<V>();
   private readonly door = new Uint8Array(DOOR_SLOTS);
   private doorOpened = 0;
+
+  /** `onDrop` hears of each value the memo lets go of when a generation is dropped (not of values it never kept). */
+  constructor(private readonly onDrop: ((value: V) => void) | null = null) {}
 
   /**
    * Whether the text is new to the door: then it is only marked, not kept. Most
@@ -83,8 +91,11 @@ export class MessageMemo<V> {
     const value = old ?? compute();
     if (old === undefined && this.firstSighting(key)) return value;
     if (this.young.size >= MEMO_MAX_ENTRIES / 2) {
+      const dropped = this.old;
       this.old = this.young;
       this.young = new Generation<V>();
+      // a value moved back to the young generation is in the dropped one too, and still kept
+      if (this.onDrop !== null) dropped.forEachDropped(this.old, this.onDrop);
     }
     this.young.add(isPlain, key, value);
     return value;

@@ -65,7 +65,7 @@ describe('MessageMemo', () => {
 });
 
 /** How many values the memo holds, counted through its generations' maps. */
-function memoSize(memo: MessageMemo<unknown>): number {
+function memoSize<V>(memo: MessageMemo<V>): number {
   const generations = Object.values(memo as unknown as Record<string, unknown>).filter((g): g is { size: number } => typeof g === 'object' && g !== null && 'size' in g && 'plain' in g);
   // a renamed field must fail here, not make every count 0
   expect(generations).toHaveLength(2);
