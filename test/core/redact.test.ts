@@ -6,6 +6,14 @@ import { redactHead } from '../../functions/core/redact-head.js';
 
 const R = REDACTED;
 
+/** The secret is gone, the context kept, and a second redaction changes nothing. */
+function expectRedacted(text: string, secret: string, kept: string): void {
+  const out = redactText(text);
+  expect(out).not.toContain(secret);
+  expect(out).toContain(kept);
+  expect(redactText(out)).toBe(out);
+}
+
 describe('redactText: one case per kind', () => {
   it.each([
     ['postgresql://app:s3cr3t@10.0.0.3:5432/app', `postgresql://app:${R}@10.0.0.3:5432/app`],
@@ -286,12 +294,7 @@ describe('redactText: the last audit leftovers', () => {
   it.each([
     ['Secret Manager value by name', 'Secret Manager payload logged by mistake: secret_value=s3cr3tFr0mSecretManager!', 's3cr3tFr0mSecretManager', 'secret_value='],
     ['Redis Sentinel URL', 'Sentinel connect failed: redis+sentinel://S3ntinelPw@sentinel:26379/mymaster', 'S3ntinelPw', '@sentinel:26379/mymaster'],
-  ])('%s', (_name, text, secret, kept) => {
-    const out = redactText(text);
-    expect(out).not.toContain(secret);
-    expect(out).toContain(kept);
-    expect(redactText(out)).toBe(out);
-  });
+  ])('%s', (_name, text, secret, kept) => expectRedacted(text, secret, kept));
 
   it.each([
     'Pulling image "gcr.io/acme/api:1.2.3@sha256:0123abcd"',
@@ -343,12 +346,7 @@ describe('redactText: credentials where a driver prints a host', () => {
     ['PagerDuty routing key', 'PagerDuty integration failed: routing_key=R0123456789ABCDEF0123456789ABCDEF', '0123456789ABCDEF', 'routing_key='],
     ['OAuth code', 'GET /callback?code=4%2F0AX4XfWh1a2b3c4d5e6f&state=xyz 500', '0AX4XfWh1a2b3c', '&state=xyz 500'],
     ['a password confirmation field', 'POST /signup password_confirmation=N3wUs3rPassw0rd failed', 'N3wUs3rPassw0rd', 'password_confirmation='],
-  ])('%s', (_name, text, secret, kept) => {
-    const out = redactText(text);
-    expect(out).not.toContain(secret);
-    expect(out).toContain(kept);
-    expect(redactText(out)).toBe(out);
-  });
+  ])('%s', (_name, text, secret, kept) => expectRedacted(text, secret, kept));
 
   it('redacts a host param holding a password, which its text quoted as a host', () => {
     expect(redactParams({ host: 'app:ParamHostPw@10.0.0.5', hostname: ':pw123456@redis', user: 'app' })).toEqual({ host: `app:${R}@10.0.0.5`, hostname: `:${R}@redis`, user: 'app' });
@@ -413,12 +411,7 @@ describe('redactText: a bare DSN, a token as a URL user, a password in prose', (
     ['bare DSN, port then a colon', 'pq: app:S3cr3tPw9@db:5432: connection refused', 'S3cr3tPw9', '@db:5432: connection refused'],
     ['bare DSN, port then a period', 'could not reach app:S3cr3tPw9@db:5432.', 'S3cr3tPw9', '@db:5432.'],
     ['GitHub token with x-oauth-basic', 'git clone https://0123456789abcdef0123456789abcdef01234567:x-oauth-basic@github.com/org/repo.git', '0123456789abcdef01234567', 'https://<redacted>@github.com/org/repo.git'],
-  ])('%s', (_name, text, secret, kept) => {
-    const out = redactText(text);
-    expect(out).not.toContain(secret);
-    expect(out).toContain(kept);
-    expect(redactText(out)).toBe(out);
-  });
+  ])('%s', (_name, text, secret, kept) => expectRedacted(text, secret, kept));
 
   it.each([
     'login failed: the password is incorrect',
