@@ -4,7 +4,7 @@
  * and a password in prose (`the password is hunter2x`). Their shapes are also those of thread
  * names, storage containers and validation messages, so each match is judged by its value
  * before it is redacted. Like every pattern of redact.ts but PEM's, each stays within one line,
- * and redact.ts's trigger finds each in its line (`@`, `://`, `pass`).
+ * and redact.ts's trigger finds each in its line (`@`, `://`, `pass`, `identified by`).
  */
 
 type Replacer = (match: string, ...groups: string[]) => string;
@@ -15,7 +15,8 @@ const DSN_NOT_USER = String.raw`(?!(?:[sS][iI][pP][sS]?|[mM][aA][iI][lL][tT][oO]
 // the host and its port, then the end of the address (`/app`, `: connection refused`, `.`)
 const DSN_HOST_PORT = String.raw`(?!sha(?:256|384|512):)[A-Za-z0-9][\w-]{0,62}(?:\.[\w-]{1,63}){0,8}:\d{2,5}(?![\w-]|[.:][\w/])`;
 // greedy up to the last `@` a host and port follow, so `P@ssw0rd@db:5432` loses all of `P@ssw0rd`
-const BARE_DSN = new RegExp(String.raw`(?<![\w.:/@%+-])${DSN_NOT_USER}([A-Za-z_][\w.-]{0,63}):(?!\/\/)([^\s:/?#"'<>]{1,256})@(?=${DSN_HOST_PORT})`, 'g');
+// after a boundary, or right after a URL or DSN field's name (Go's `%+v`: `{DatabaseURL:app:pw@db:5432/app}`)
+const BARE_DSN = new RegExp(String.raw`(?:(?<![\w.:/@%+-])|(?<=(?:[uU][rR][lL]|[uU][rR][iI]|[dD][sS][nN])[:=]))${DSN_NOT_USER}([A-Za-z_][\w.-]{0,63}):(?!\/\/)([^\s:/?#"'<>]{1,256})@(?=${DSN_HOST_PORT})`, 'g');
 
 /**
  * Not a password: a hex address (Ruby's `#<Thread:0x…@worker.rb:25>`), a partition number
@@ -38,8 +39,8 @@ const PROSE_LEAD = [
   String.raw`(?<![\w.-])${PROSE_KEY}${PROSE_OF}(?:${SP}{1,3}${PROSE_VERB}:?|:)${SP}{1,3}`,
   // `with the password X`, `setting password to X`
   String.raw`(?<=\b(?:with|using|setting|resetting|changing|updating)${SP}{1,3}(?:the${SP}{1,3})?)${PROSE_KEY}${SP}{1,3}(?:to${SP}{1,3})?`,
-  // always secrets: a SQL literal (`ALTER USER app WITH ENCRYPTED PASSWORD 'x'`) and MySQL's first start
-  String.raw`(?<![\w.-])password${SP}{1,3}(?=')`,
+  // always secrets: a SQL literal (`ALTER USER app WITH ENCRYPTED PASSWORD 'x'`, MySQL's `IDENTIFIED BY 'x'`) and MySQL's first start
+  String.raw`(?<![\w.-])(?:password|identified${SP}{1,3}by)${SP}{1,3}(?=')`,
   String.raw`(?<![\w.-])temporary${SP}password${SP}is${SP}generated${SP}for${SP}[^\s:]{1,128}:${SP}`,
 ].join('|');
 // quoted (JSON-escaped too), or up to a field's end in JSON, XML or a `;`/`,` list
@@ -75,7 +76,7 @@ function proseReplacer(marker: string): Replacer {
   return (m, lead, value) => {
     const quote = quoteOf(value);
     // a literal right after the word, or MySQL's temporary password: a secret whatever it looks like
-    const always = /^temporary/i.test(lead) || (/password\s*$/i.test(lead) && quote === "'");
+    const always = /^temporary/i.test(lead) || (/(?:password|identified\s+by)\s*$/i.test(lead) && quote === "'");
     return always || isProseSecret(value) ? `${lead}${quote}${marker}${quote}` : m;
   };
 }
@@ -86,6 +87,6 @@ export function bareRedactions(marker: string): { needles: readonly string[]; ap
   return [
     { needles: ['@'], apply: (s) => s.replace(BARE_DSN, dsn) },
     { needles: ['://'], apply: (s) => s.replace(TOKEN_USER, (m, scheme: string, token: string) => (/\d/.test(token) && /[A-Za-z]/.test(token) ? `${scheme}${marker}@` : m)) },
-    { needles: ['pass'], apply: (s) => s.replace(PROSE_PASSWORD, proseReplacer(marker)) },
+    { needles: ['pass', 'identified'], apply: (s) => s.replace(PROSE_PASSWORD, proseReplacer(marker)) },
   ];
 }

@@ -34,6 +34,8 @@ export const MORE_TRIGGER: readonly string[] = [
   // a Postgres role or user name holding `name:password` (a DSN's userinfo given as the user)
   String.raw`role\s{1,3}\\?"[^"\s:\\]{1,64}:`,
   String.raw`user\s{1,3}\\?"[^"\s:\\]{1,64}:`,
+  // MySQL's CREATE USER … IDENTIFIED BY '…' (redact-bare.ts)
+  String.raw`identified\s{1,3}by\s`,
 ];
 
 /**

@@ -21,7 +21,7 @@ describe('redactText: multi-line texts are redacted line by line', () => {
     '%3D', '%20', '%2F', 'app:pw@db ', ':pw@redis:6379', '[admin:pw@mongo', 'api:1.2@sha256:', 'ERROR:root@', 'secret_value=', 'redis+sentinel://',
     'host "', 'host=', 'lookup ', 'ENOTFOUND ', 'connecting to ', 'dsn:', 'HTTPS_PROXY=', 'UnknownHostException: ', 'role "', 'user "', 'P@ss',
     'auth=', 'routing_key=', 'R0123456789ABCDEF0123456789ABCDEF', '?code=', '&code=', 'password_confirmation=',
-    'app:Pw1@db:5432', ':5432/', 'https://', 'a1b2c3d4e5f6a7b8c9d0e1f2', 'password is ', 'with password ', 'password (', 'S3cr3t!', ' was ',
+    'app:Pw1@db:5432', ':5432/', 'https://', 'a1b2c3d4e5f6a7b8c9d0e1f2', 'password is ', 'with password ', 'password (', 'S3cr3t!', ' was ', "IDENTIFIED BY '", 'DatabaseURL:', "'",
   );
   const text = fc.array(piece, { maxLength: 80 }).map((parts) => parts.join(''));
 

@@ -422,6 +422,8 @@ describe('redactText: a bare DSN, a token as a URL user, a password in prose', (
     ['SQL literal, CREATE ROLE', "STATEMENT:  CREATE ROLE app LOGIN PASSWORD 'plainword';", 'plainword', "LOGIN PASSWORD '<redacted>';"],
     ['prose, escaped quotes in JSON', String.raw`{"msg":"the password is \"Summer 2024!\""}`, 'Summer 2024', String.raw`the password is \"<redacted>\"`],
     ['prose, a no-break space', 'the password is\u00a0Hunter2!x', 'Hunter2!x', 'the password is\u00a0<redacted>'],
+    ['MySQL IDENTIFIED BY', "Query: CREATE USER 'app'@'%' IDENTIFIED BY 'plainword'", 'plainword', "IDENTIFIED BY '<redacted>'"],
+    ["Go's %+v of a config", '{Port:8080 DatabaseURL:app:S3cr3t9@db:5432/app}', 'S3cr3t9', 'DatabaseURL:app:<redacted>@db:5432/app}'],
   ])('%s', (_name, text, secret, kept) => expectRedacted(text, secret, kept));
 
   it.each([
