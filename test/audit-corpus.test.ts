@@ -49,6 +49,10 @@ import { shippedEngine } from './helpers/entries.js';
  * thin: Spring Boot, HikariCP, Flyway, Quarkus, Tomcat; Go (pgx, grpc, slog, zap, panics, Go
  * durations); Node (pg, Prisma, Sequelize, mongoose, ioredis); GKE events and Cloud Functions.
  * One audit-twelve line (Flyway's applied migrations) was relabelled progress then.
+ * The nineteenth (`s19-`, 211 of 214 lines, 119 with their params, 24 must-share and 21
+ * must-differ pairs; twelfth session) is a fourth blind corpus centred on the core scenario: a
+ * phased orchestrator's timeouts and progress in teams' own wordings (bracketed `[phase 3/6]`,
+ * budgets, give-ups, described phases, structured fields), Cloud SQL through a VPC connector.
  */
 interface Line {
   id: string;

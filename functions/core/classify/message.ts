@@ -93,8 +93,13 @@ function detailOf(payload: Record<string, unknown>, used: string, message: strin
 // What zap, zerolog, pino and structlog apps put beside "startup phase exceeded deadline" or
 // "listening": the values a text logger would have written into the message itself.
 // `timeout_s: 20` is written as a text logger would, `timeout=20s`: the key carries the unit.
-const UNIT_KEYS: Readonly<Record<string, string>> = { timeout_s: 's', timeout_ms: 'ms' };
-const FIELD_KEYS = ['phase', 'phase_name', 'timeout', 'timeout_s', 'timeout_ms', 'deadline', 'addr', 'port'] as const;
+const UNIT_KEYS: Readonly<Record<string, readonly [name: string, unit: string]>> = {
+  timeout_s: ['timeout', 's'],
+  timeout_ms: ['timeout', 'ms'],
+  elapsed_s: ['elapsed', 's'],
+  elapsed_ms: ['elapsed', 'ms'],
+};
+const FIELD_KEYS = ['phase', 'phase_name', 'timeout', 'timeout_s', 'timeout_ms', 'deadline', 'addr', 'port', 'elapsed_s', 'elapsed_ms'] as const;
 const PLAIN_VALUE = /^[\w.:/[\]-]{1,128}$/;
 
 /** FIELD_KEYS' scalar values as `key=value`, in FIELD_KEYS' order; null when there are none. */
@@ -104,7 +109,7 @@ function fieldsOf(payload: Record<string, unknown>): string | null {
     const v = payload[key];
     if ((typeof v !== 'string' || !PLAIN_VALUE.test(v)) && (typeof v !== 'number' || !Number.isFinite(v))) continue;
     const unit = UNIT_KEYS[key];
-    const pair = unit === undefined ? `${key}=${String(v)}` : typeof v === 'number' ? `timeout=${v}${unit}` : null;
+    const pair = unit === undefined ? `${key}=${String(v)}` : typeof v === 'number' ? `${unit[0]}=${v}${unit[1]}` : null;
     if (pair !== null) out = out === null ? pair : `${out} ${pair}`;
   }
   return out;
