@@ -33,7 +33,8 @@ const SP = String.raw`[ \t\u00a0]`;
 const PROSE_KEY = String.raw`(?:[\w.-]{0,64}?[_.-])?(?:passw(?:or)?d|passphrase)`;
 // the longer forms first: a global replace goes on after a match judged no secret (`was` + `set`)
 const PROSE_VERB = String.raw`(?:(?:(?:is|was|has${SP}{1,3}been)${SP}{1,3})?(?:set|reset|changed|updated)${SP}{1,3}to|is${SP}{1,3}now|is|was)`;
-const PROSE_OF = String.raw`(?:${SP}{1,3}(?:for|of)${SP}{1,3}(?:user${SP}{1,3})?['"]?[\w.@-]{1,64}['"]?)?`;
+// `for user 'app'`, `of user app`, and where: `on database "prod"`
+const PROSE_OF = String.raw`(?:${SP}{1,3}(?:for|of)${SP}{1,3}(?:user${SP}{1,3})?['"]?[\w.@-]{1,64}['"]?(?:${SP}{1,3}(?:on|in|at)${SP}{1,3}(?:database|db|host|server)${SP}{1,3}['"]?[\w.@-]{1,64}['"]?)?)?`;
 const PROSE_LEAD = [
   // `password is X`, `password for user 'app' is X`, `password of user app is X`, `password for app: X`
   String.raw`(?<![\w.-])${PROSE_KEY}${PROSE_OF}(?:${SP}{1,3}${PROSE_VERB}:?|:)${SP}{1,3}`,

@@ -418,6 +418,7 @@ describe('redactText: a bare DSN, a token as a URL user, a password in prose', (
     ['prose, is now', 'Your new password is now S3cr3t!Pw', 'S3cr3t!Pw', 'is now <redacted>'],
     ['prose, of user', 'The password of user app is S3cr3t!Pw', 'S3cr3t!Pw', 'of user app is <redacted>'],
     ['prose, for user then a colon', 'password for app: S3cr3t!Pw', 'S3cr3t!Pw', 'password for app: <redacted>'],
+    ['prose, for user on database', 'Password for user "app" on database "prod" is S3cr3t!Pw', 'S3cr3t!Pw', 'on database "prod" is <redacted>'],
     ['SQL literal, ALTER USER', "LOG:  statement: ALTER USER app WITH ENCRYPTED PASSWORD 'S3cr3t!Pw'", 'S3cr3t!Pw', "ENCRYPTED PASSWORD '<redacted>'"],
     ['SQL literal, CREATE ROLE', "STATEMENT:  CREATE ROLE app LOGIN PASSWORD 'plainword';", 'plainword', "LOGIN PASSWORD '<redacted>';"],
     ['prose, escaped quotes in JSON', String.raw`{"msg":"the password is \"Summer 2024!\""}`, 'Summer 2024', String.raw`the password is \"<redacted>\"`],
