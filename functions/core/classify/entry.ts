@@ -107,14 +107,8 @@ const memos = new WeakMap<RuleSet, OutcomeMemo<TextOutcome, MessageOutcome>>();
  */
 export function messageOutcome(rules: RuleSet, text: EntryText, scope: string, severity: string): MessageOutcome {
   let memo = memos.get(rules);
-  if (!memo) memos.set(rules, (memo = new OutcomeMemo()));
-  return memo.get(
-    text,
-    scope,
-    isFailureSeverity(severity),
-    () => textOutcome(rules, text),
-    (t) => finished(t, scope, severity),
-  );
+  if (!memo) memos.set(rules, (memo = new OutcomeMemo((t) => textOutcome(rules, t), finished)));
+  return memo.get(text, scope, severity, isFailureSeverity(severity));
 }
 
 function finished(t: TextOutcome, scope: string, severity: string): MessageOutcome {

@@ -36,6 +36,7 @@ class Generation<V> {
     (isPlain ? this.plain : this.composite).set(key, value);
     this.size += 1;
   }
+
   /** Calls `dropped` for each value here that `younger` does not hold under the same key. */
   forEachDropped(younger: Generation<V>, dropped: (value: V) => void): void {
     for (const [key, value] of this.plain) if (younger.find(true, key) !== value) dropped(value);
@@ -79,16 +80,20 @@ export class MessageMemo<V> {
     return true;
   }
 
-  /** The remembered value, or `compute()` remembered; texts over MEMO_MAX_CHARS are not kept. */
-  get(text: EntryText, compute: () => V): V {
+  /**
+   * The remembered value, or `compute(text)` remembered; texts over MEMO_MAX_CHARS are not kept.
+   * `compute` takes the text rather than closing over it, so a caller can pass one function
+   * made once instead of a closure allocated per entry.
+   */
+  get(text: EntryText, compute: (text: EntryText) => V): V {
     const size = (text.message?.length ?? 0) + (text.stack?.length ?? 0) + (text.detail?.length ?? 0) + (text.fields?.length ?? 0);
-    if (size > MEMO_MAX_CHARS) return compute();
+    if (size > MEMO_MAX_CHARS) return compute(text);
     const isPlain = text.stack === null && text.detail === null && text.message !== null && !text.fields;
     const key = isPlain ? (text.message as string) : compositeKey(text);
     const hit = this.young.find(isPlain, key);
     if (hit !== undefined) return hit;
     const old = this.old.find(isPlain, key);
-    const value = old ?? compute();
+    const value = old ?? compute(text);
     if (old === undefined && this.firstSighting(key)) return value;
     if (this.young.size >= MEMO_MAX_ENTRIES / 2) {
       const dropped = this.old;

@@ -18,8 +18,8 @@ type Pair<O> = [O | undefined, O | undefined];
 
 interface Slot<T, O> {
   readonly text: T;
-  /** the first workload the text was finished for, kept inline: most texts have one */
-  readonly scope: string;
+  /** the first workload the text was finished for (null until then), kept inline: most texts have one */
+  scope: string | null;
   readonly inline: Pair<O>;
   /** every other workload's; started over past SLOT_SCOPES of them */
   more: Map<string, Pair<O>> | null;
@@ -28,26 +28,36 @@ interface Slot<T, O> {
 }
 
 /**
- * What a record takes from its text (`T`, read once per text) and what that becomes in one
- * workload at one kind of severity (`O`, finished per workload, failure severity or not), kept
- * in one memo looked up by the text alone. See messageOutcome in entry.ts.
+ * What a record takes from its text (`T`, read once per text by `read`) and what that becomes
+ * in one workload at one kind of severity (`O`, made by `finish`), kept in one memo looked up
+ * by the text alone. See messageOutcome in entry.ts. Both functions are given once, so a
+ * lookup allocates nothing.
  */
 export class OutcomeMemo<T, O> {
   private extras = 0;
   private readonly memo = new MessageMemo<Slot<T, O>>((slot) => {
     this.extras -= slot.kept;
   });
+  private readonly newSlot: (text: EntryText) => Slot<T, O>;
 
-  constructor(private readonly budget = EXTRA_OUTCOMES) {}
+  /** `finish` must depend on the severity only through whether it is a failure severity (`failing`). */
+  constructor(
+    read: (text: EntryText) => T,
+    private readonly finish: (t: T, scope: string, severity: string) => O,
+    private readonly budget = EXTRA_OUTCOMES,
+  ) {
+    this.newSlot = (text) => ({ text: read(text), scope: null, inline: [undefined, undefined], more: null, kept: 0 });
+  }
 
-  get(text: EntryText, scope: string, failing: boolean, read: () => T, finish: (t: T) => O): O {
-    const slot = this.memo.get(text, () => ({ text: read(), scope, inline: [undefined, undefined], more: null, kept: 0 }));
+  get(text: EntryText, scope: string, severity: string, failing: boolean): O {
+    const slot = this.memo.get(text, this.newSlot);
     const kind = failing ? 1 : 0;
-    if (slot.scope === scope) return (slot.inline[kind] ??= finish(slot.text));
+    slot.scope ??= scope;
+    if (slot.scope === scope) return (slot.inline[kind] ??= this.finish(slot.text, scope, severity));
     let pair = slot.more?.get(scope);
     const known = pair?.[kind];
     if (known !== undefined) return known;
-    const outcome = finish(slot.text);
+    const outcome = this.finish(slot.text, scope, severity);
     if (this.extras >= this.budget) return outcome;
     if (pair === undefined) {
       if (slot.more === null || slot.more.size >= SLOT_SCOPES) {

@@ -6,16 +6,14 @@ const text = (message: string): EntryText => ({ message, stack: null, detail: nu
 
 /** A memo whose outcomes name what they were finished for, with counts of reads and finishes. */
 function counted(budget?: number) {
-  const memo = new OutcomeMemo<string, string>(budget);
   const counts = { reads: 0, finishes: 0 };
-  const get = (message: string, scope: string, failing: boolean) =>
-    memo.get(
-      text(message),
-      scope,
-      failing,
-      () => (counts.reads++, message),
-      (t) => (counts.finishes++, `${t}|${scope}|${failing}`),
-    );
+  // the severity stands in for whether it is a failure one, as messageOutcome's finishReading does
+  const memo = new OutcomeMemo<string, string>(
+    (t) => (counts.reads++, t.message as string),
+    (t, scope, severity) => (counts.finishes++, `${t}|${scope}|${severity}`),
+    budget,
+  );
+  const get = (message: string, scope: string, failing: boolean) => memo.get(text(message), scope, String(failing), failing);
   return { memo, counts, get };
 }
 
